@@ -1,0 +1,42 @@
+package domain
+
+import "time"
+
+// Account is a Huawei "domain": the tenant that owns projects, users and keys.
+// (Named Account to avoid clashing with this package's name.)
+type Account struct {
+	ID        string // 32 lowercase hex
+	Name      string
+	CreatedAt time.Time
+}
+
+// Project is a region-scoped container of keys inside an account. Its Name is
+// the region id (e.g. "local-1"), as in Huawei IAM.
+type Project struct {
+	ID        string // 32 lowercase hex
+	Name      string
+	DomainID  string
+	CreatedAt time.Time
+}
+
+// User is an IAM user of an account. Password is a PHC-style hash string,
+// never the password itself.
+type User struct {
+	ID           string // 32 lowercase hex
+	Name         string
+	DomainID     string
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// Credential is a permanent access key (AK/SK) of a user. The secret key is
+// stored only wrapped under the root key (AAD binds the access key).
+type Credential struct {
+	AccessKey  string
+	WrappedSK  []byte
+	RootKeyID  string
+	UserID     string
+	DomainID   string
+	ProjectIDs []string // projects the credential may use; empty = every project of its account
+	CreatedAt  time.Time
+}

@@ -1,0 +1,92 @@
+package domain
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kmsd/kmsd/internal/kmserr"
+)
+
+// Limits from the API reference.
+const (
+	MaxDescriptionChars = 255
+	MaxAliasChars       = 255
+	SequenceBytes       = 36
+	MinPendingDays      = 7
+	MaxPendingDays      = 1096
+	DefaultSuffix       = "/default"
+)
+
+var (
+	keyIDRe = regexp.MustCompile(`^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$`)
+	aliasRe = regexp.MustCompile(`^[a-zA-Z0-9:/_-]{1,255}$`)
+)
+
+// ValidKeyID reports whether id matches the API's key_id pattern.
+func ValidKeyID(id string) bool { return keyIDRe.MatchString(id) }
+
+// CheckKeyID validates a key_id field: KMS.0204 when empty, KMS.0205 when
+// malformed.
+func CheckKeyID(id string) error {
+	if id == "" {
+		return kmserr.MissingParameter.Msgf("key_id is required.")
+	}
+	if !ValidKeyID(id) {
+		return kmserr.InvalidKeyID.Msgf("key_id must be 36 characters matching %s.", keyIDRe)
+	}
+	return nil
+}
+
+// CheckSequence validates the optional sequence field: empty or exactly 36
+// bytes (KMS.0206).
+func CheckSequence(seq string) error {
+	if seq != "" && len(seq) != SequenceBytes {
+		return kmserr.InvalidSequence.Msgf("sequence must be %d bytes, got %d.", SequenceBytes, len(seq))
+	}
+	return nil
+}
+
+// CheckDescription validates key_description: 0-255 characters (Unicode
+// code points, not bytes) of valid UTF-8 (KMS.1103).
+func CheckDescription(d string) error {
+	if !utf8.ValidString(d) {
+		return kmserr.InvalidDescription.Msgf("key_description must be valid UTF-8.")
+	}
+	if n := utf8.RuneCountInString(d); n > MaxDescriptionChars {
+		return kmserr.InvalidDescription.Msgf("key_description must be 0-%d characters, got %d.", MaxDescriptionChars, n)
+	}
+	return nil
+}
+
+// IsDefaultAlias reports whether alias names a service default key.
+func IsDefaultAlias(alias string) bool { return strings.HasSuffix(alias, DefaultSuffix) }
+
+// CheckKeyAlias validates a user-supplied key_alias (KMS.0204, KMS.1101):
+// 1-255 characters of [a-zA-Z0-9:/_-], not ending in "/default" (reserved
+// for service default keys).
+func CheckKeyAlias(alias string) error {
+	if alias == "" {
+		return kmserr.MissingParameter.Msgf("key_alias is required.")
+	}
+	if !aliasRe.MatchString(alias) {
+		return kmserr.InvalidAlias.Msgf("key_alias must be 1-%d characters of a-z, A-Z, 0-9, ':', '/', '_', '-'.", MaxAliasChars)
+	}
+	if IsDefaultAlias(alias) {
+		return kmserr.InvalidAlias.Msgf("key_alias must not end with %q: that suffix is reserved for default keys.", DefaultSuffix)
+	}
+	return nil
+}
+
+// ParsePendingDays parses pending_days: an integer string 7-1096 (KMS.1401).
+func ParsePendingDays(s string) (int, error) {
+	if s == "" {
+		return 0, kmserr.MissingParameter.Msgf("pending_days is required.")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < MinPendingDays || n > MaxPendingDays {
+		return 0, kmserr.InvalidPendingDays
+	}
+	return n, nil
+}
