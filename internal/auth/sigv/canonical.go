@@ -1,0 +1,216 @@
+package sigv
+
+import (
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// CanonicalRequest returns the canonical request that a's signature covers
+// for r and body (Huawei's signing scheme, identical for all algorithms
+// except the payload hash function):
+//
+//	METHOD \n URI \n QUERY \n HEADERS \n SIGNED-HEADERS \n PAYLOAD-HASH
+//
+// It is exported as a debugging aid (servers may echo it in 401 messages
+// during development). Errors wrap ErrMalformed.
+func CanonicalRequest(r *http.Request, body []byte, a Authorization) (string, error) {
+	alg, err := validate(a)
+	if err != nil {
+		return "", err
+	}
+	if r == nil || r.URL == nil {
+		return "", malformed("request has no URL")
+	}
+	return canonicalRequest(r, body, alg, a.SignedHeaders)
+}
+
+// canonicalRequest builds the canonical request from r, using only the
+// headers named in signed.
+func canonicalRequest(r *http.Request, body []byte, alg *algorithm, signed []string) (string, error) {
+	query, err := canonicalQuery(r.URL.RawQuery)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString(r.Method)
+	b.WriteByte('\n')
+	b.WriteString(canonicalURI(r.URL.Path))
+	b.WriteByte('\n')
+	b.WriteString(query)
+	b.WriteByte('\n')
+	b.WriteString(canonicalHeaders(r, signed))
+	b.WriteByte('\n')
+	b.WriteString(joinHeaders(signed))
+	b.WriteByte('\n')
+	b.WriteString(payloadHash(r, body, alg))
+	return b.String(), nil
+}
+
+// canonicalURI escapes every segment of the decoded path and makes sure the
+// result ends in "/" (an empty path becomes "/").
+func canonicalURI(path string) string {
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		segs[i] = escape(s)
+	}
+	u := strings.Join(segs, "/")
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
+}
+
+// canonicalQuery parses the raw query itself (split on "&", split once on
+// "=", unescape both halves; a bare "k" means "k="), sorts by key and then by
+// value, and re-escapes. Empty pieces ("a=1&&b=2") are skipped.
+func canonicalQuery(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	params := make(map[string][]string)
+	for piece := range strings.SplitSeq(raw, "&") {
+		if piece == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(piece, "=")
+		key, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			return "", malformed("invalid escape in query parameter %.64q", piece)
+		}
+		params[key] = append(params[key], val)
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	pairs := make([]string, 0, len(params))
+	for _, k := range keys {
+		vals := params[k]
+		sort.Strings(vals)
+		for _, v := range vals {
+			pairs = append(pairs, escape(k)+"="+escape(v))
+		}
+	}
+	return strings.Join(pairs, "&"), nil
+}
+
+// canonicalHeaders emits "name:value\n" for every value of every signed
+// header. Like the SDK it sorts the raw values, then trims each one; it
+// returns "\n" when there is nothing to emit.
+func canonicalHeaders(r *http.Request, signed []string) string {
+	var b strings.Builder
+	for _, name := range signed {
+		vals := slices.Clone(signedValues(r, name))
+		sort.Strings(vals)
+		for _, v := range vals {
+			b.WriteString(name)
+			b.WriteByte(':')
+			b.WriteString(strings.TrimSpace(v))
+			b.WriteByte('\n')
+		}
+	}
+	if b.Len() == 0 {
+		return "\n"
+	}
+	return b.String()
+}
+
+// signedValues returns the values of the signed header name. "host" comes
+// from r.Host (a Go server removes it from r.Header), else r.URL.Host.
+func signedValues(r *http.Request, name string) []string {
+	if !equalFold(name, "host") {
+		return headerValues(r.Header, name)
+	}
+	host := r.Host
+	if host == "" {
+		host = r.URL.Host
+	}
+	if host == "" {
+		return nil
+	}
+	return []string{host}
+}
+
+// headerValues returns all values of header name in h. It uses the canonical
+// key first and falls back to a case-insensitive scan (in key order) so that
+// requests built with non-canonical map keys are handled as well.
+// The returned slice may alias h and must not be modified.
+func headerValues(h http.Header, name string) []string {
+	if vals, ok := h[http.CanonicalHeaderKey(name)]; ok {
+		return vals
+	}
+	var keys []string
+	for k := range h {
+		if equalFold(k, name) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var vals []string
+	for _, k := range keys {
+		vals = append(vals, h[k]...)
+	}
+	return vals
+}
+
+// payloadHash returns the literal value of the algorithm's content hash
+// header if present, else the lowercase hex hash of body.
+func payloadHash(r *http.Request, body []byte, alg *algorithm) string {
+	if vals := headerValues(r.Header, alg.contentHeader); len(vals) > 0 {
+		return vals[0]
+	}
+	return hex.EncodeToString(alg.digest(body))
+}
+
+// escape percent-encodes everything except the RFC 3986 unreserved
+// characters, with upper-case hex digits.
+func escape(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isUnreserved(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
+}
+
+// isUnreserved reports whether c is in A-Z a-z 0-9 - _ . ~.
+func isUnreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '_' || c == '.' || c == '~'
+}
+
+// equalFold reports whether a and b are equal under ASCII case folding.
+// Header names are ASCII, so Unicode folding (which maps e.g. U+017F to
+// 's') must not make two different names match.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII lower-cases an ASCII letter and leaves other bytes alone.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

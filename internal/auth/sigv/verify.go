@@ -1,0 +1,156 @@
+package sigv
+
+import (
+	"crypto/ecdsa"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+)
+
+// Verify checks that a (parsed from r's Authorization header) is a valid
+// signature of r with secret key sk. body is the raw request body, already
+// read in full. now is the server clock; X-Sdk-Date must be exactly one
+// DateFormat value within MaxSkew of it. For V11 the scope date must equal
+// the X-Sdk-Date date; the caller decides whether the scope's region and
+// service are acceptable.
+//
+// The canonical request uses only the headers listed in a.SignedHeaders
+// ("host" is taken from r.Host). Unsigned headers are never looked at,
+// except X-Sdk-Content-Sha256 / X-Sdk-Content-Sm3, whose value replaces the
+// body hash (it is covered by the signature either way).
+//
+// Verify returns nil on success. Any error wraps exactly one of
+// ErrMalformed, ErrSkew or ErrSignature, checked in that order. MAC
+// comparison is constant time. Verify never panics.
+func Verify(r *http.Request, body []byte, a Authorization, sk string, now time.Time) error {
+	alg, err := validate(a)
+	if err != nil {
+		return err
+	}
+	if r == nil || r.URL == nil {
+		return malformed("request has no URL")
+	}
+	date, t, err := requestTime(r)
+	if err != nil {
+		return err
+	}
+	if alg.kind == kindV11 && !strings.HasPrefix(a.Scope, date[:8]+"/") {
+		return malformed("credential scope date does not match %s", HeaderDate)
+	}
+	if t.Before(now.Add(-MaxSkew)) || t.After(now.Add(MaxSkew)) {
+		return &skewError{date: date, now: now}
+	}
+	cr, err := canonicalRequest(r, body, alg, a.SignedHeaders)
+	if err != nil {
+		return err
+	}
+	sig, _ := hex.DecodeString(a.Signature) // validated above
+	return checkSignature(alg, a, sk, stringToSign(alg, date, a.Scope, cr), sig)
+}
+
+// skewError wraps ErrSkew and reports both clocks.
+type skewError struct {
+	date string
+	now  time.Time
+}
+
+func (e *skewError) Error() string {
+	return ErrSkew.Error() + ": " + HeaderDate + " " + e.date +
+		", server time " + e.now.UTC().Format(DateFormat)
+}
+
+func (e *skewError) Unwrap() error { return ErrSkew }
+
+// requestTime returns the single X-Sdk-Date value of r and its time. The
+// value must round-trip through DateFormat exactly.
+func requestTime(r *http.Request) (string, time.Time, error) {
+	vals := headerValues(r.Header, HeaderDate)
+	if len(vals) != 1 {
+		return "", time.Time{}, malformed("need exactly one %s header, got %d", HeaderDate, len(vals))
+	}
+	t, err := time.Parse(DateFormat, vals[0])
+	if err != nil || t.Format(DateFormat) != vals[0] {
+		return "", time.Time{}, malformed("%s %.32q is not in %s format", HeaderDate, vals[0], DateFormat)
+	}
+	return vals[0], t, nil
+}
+
+// stringToSign returns ALG \n DATE [\n SCOPE] \n hex(H(canonical request)).
+func stringToSign(alg *algorithm, date, scope, canonical string) string {
+	crHash := hex.EncodeToString(alg.digest([]byte(canonical)))
+	if alg.kind == kindV11 {
+		return alg.name + "\n" + date + "\n" + scope + "\n" + crHash
+	}
+	return alg.name + "\n" + date + "\n" + crHash
+}
+
+// checkSignature verifies sig over sts with the key material for alg.
+func checkSignature(alg *algorithm, a Authorization, sk, sts string, sig []byte) error {
+	if sk == "" {
+		return mismatch("empty secret key")
+	}
+	switch alg.kind {
+	case kindHMAC, kindV11:
+		want, err := hmacSignature(alg, a, sk, sts)
+		if err != nil {
+			return mismatch("%v", err)
+		}
+		if !hmac.Equal(want, sig) {
+			return mismatch("%s signature does not match", alg.name)
+		}
+		return nil
+	default:
+		return checkAsymmetric(alg, a.AccessKey, sk, sts, sig)
+	}
+}
+
+// hmacSignature computes the raw HMAC signature of sts for the HMAC and
+// V11 algorithms.
+func hmacSignature(alg *algorithm, a Authorization, sk, sts string) ([]byte, error) {
+	key := []byte(sk)
+	if alg.kind == kindV11 {
+		dk, err := derivationKey(a.AccessKey, sk, a.Scope)
+		if err != nil {
+			return nil, err
+		}
+		key = []byte(dk)
+	}
+	mac := hmac.New(alg.newHash, key)
+	mac.Write([]byte(sts))
+	return mac.Sum(nil), nil
+}
+
+// derivationKey returns the V11 signing key: the lowercase hex string of
+// HKDF-SHA256(IKM = SK, salt = AK, info = scope, L = 32).
+func derivationKey(ak, sk, scope string) (string, error) {
+	dk, err := hkdf.Key(sha256.New, []byte(sk), []byte(ak), scope, 32)
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(dk), nil
+}
+
+// checkAsymmetric verifies a DER ECDSA or SM2 signature against the public
+// key derived from ak and sk.
+func checkAsymmetric(alg *algorithm, ak, sk, sts string, sig []byte) error {
+	key, err := deriveKey(alg, ak, sk)
+	if err != nil {
+		return mismatch("%v", err)
+	}
+	var ok bool
+	if alg.kind == kindECDSA {
+		ok = ecdsa.VerifyASN1(key.publicKey(), alg.digest([]byte(sts)), sig)
+	} else {
+		ok = sm2.VerifyASN1WithSM2(key.publicKey(), nil, []byte(sts), sig)
+	}
+	if !ok {
+		return mismatch("%s signature does not verify", alg.name)
+	}
+	return nil
+}
