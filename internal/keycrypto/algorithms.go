@@ -1,0 +1,36 @@
+package keycrypto
+
+// Algorithm names as the API spells them (encryption_algorithm,
+// signing_algorithm, mac_algorithm, wrapping_algorithm, key_spec of data key
+// pairs).
+const (
+	AlgSymmetricDefault = "SYMMETRIC_DEFAULT"
+	AlgRSAESOAEPSHA1    = "RSAES_OAEP_SHA_1"
+	AlgRSAESOAEPSHA256  = "RSAES_OAEP_SHA_256"
+	AlgSM2Encrypt       = "SM2_ENCRYPT"
+
+	AlgRSASSAPSSSHA256      = "RSASSA_PSS_SHA_256"
+	AlgRSASSAPSSSHA384      = "RSASSA_PSS_SHA_384"
+	AlgRSASSAPSSSHA512      = "RSASSA_PSS_SHA_512"
+	AlgRSASSAPKCS1v15SHA256 = "RSASSA_PKCS1_V1_5_SHA_256"
+	AlgRSASSAPKCS1v15SHA384 = "RSASSA_PKCS1_V1_5_SHA_384"
+	AlgRSASSAPKCS1v15SHA512 = "RSASSA_PKCS1_V1_5_SHA_512"
+	AlgECDSASHA256          = "ECDSA_SHA_256"
+	AlgECDSASHA384          = "ECDSA_SHA_384"
+	AlgECDSASHA512          = "ECDSA_SHA_512"
+	AlgSM2DSASM3            = "SM2DSA_SM3"
+
+	AlgHMACSHA256 = "HMAC_SHA_256"
+	AlgHMACSHA384 = "HMAC_SHA_384"
+	AlgHMACSHA512 = "HMAC_SHA_512"
+	AlgHMACSM3    = "HMAC_SM3"
+
+	PairRSA2048      = "RSA_2048"
+	PairRSA3072      = "RSA_3072"
+	PairRSA4096      = "RSA_4096"
+	PairECCNISTP256  = "ECC_NIST_P256"
+	PairECCNISTP384  = "ECC_NIST_P384"
+	PairECCNISTP521  = "ECC_NIST_P521"
+	PairECCSECGP256K = "ECC_SECG_P256K1"
+	PairSM2          = "SM2"
+)

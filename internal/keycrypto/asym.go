@@ -1,0 +1,109 @@
+package keycrypto
+
+import (
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	_ "crypto/sha1" // registers crypto.SHA1 for RSAES_OAEP_SHA_1
+	_ "crypto/sha256"
+	"fmt"
+
+	"github.com/emmansun/gmsm/sm2"
+
+	"github.com/kmsd/kmsd/internal/domain"
+)
+
+// oaepHash returns the OAEP hash (also the MGF1 hash) of an RSAES algorithm.
+func oaepHash(alg string) (crypto.Hash, bool) {
+	switch alg {
+	case AlgRSAESOAEPSHA256:
+		return crypto.SHA256, true
+	case AlgRSAESOAEPSHA1:
+		return crypto.SHA1, true
+	}
+	return 0, false
+}
+
+// EncryptAsym encrypts plaintext with an asymmetric key's public half.
+// RSA specs: RSAES_OAEP_SHA_256 or RSAES_OAEP_SHA_1 (MGF1 with the same hash,
+// empty label); output is the raw k-byte RSA ciphertext; plaintext limit
+// k-2*hLen-2 bytes (190/318/446 for SHA-256). SM2: SM2_ENCRYPT (GB/T
+// 32918.4), output ASN.1 DER (GM/T 0009 SEQUENCE{x, y, C3 hash, C2}); empty
+// plaintext ErrPlaintextEmpty, no length limit beyond the caller's.
+// Other algorithm for the spec: ErrAlgorithm; specs that cannot encrypt
+// (symmetric, EC, HMAC): ErrUnsupported.
+func EncryptAsym(spec domain.KeySpec, material []byte, alg string, plaintext []byte) ([]byte, error) {
+	switch spec.Class() {
+	case domain.ClassRSA:
+		h, ok := oaepHash(alg)
+		if !ok {
+			return nil, fmt.Errorf("%w: %q with %s", ErrAlgorithm, alg, spec)
+		}
+		k, err := parseRSA(spec, material)
+		if err != nil {
+			return nil, err
+		}
+		if max := k.Size() - 2*h.Size() - 2; len(plaintext) > max {
+			return nil, fmt.Errorf("%w: %d bytes, %s with %s takes at most %d", ErrPlaintextTooLong, len(plaintext), alg, spec, max)
+		}
+		ct, err := rsa.EncryptOAEP(h.New(), rand.Reader, &k.PublicKey, plaintext, nil)
+		if err != nil {
+			return nil, fmt.Errorf("keycrypto: RSA-OAEP: %w", err)
+		}
+		return ct, nil
+	case domain.ClassSM2:
+		if alg != AlgSM2Encrypt {
+			return nil, fmt.Errorf("%w: %q with %s", ErrAlgorithm, alg, spec)
+		}
+		k, err := parseSM2(material)
+		if err != nil {
+			return nil, err
+		}
+		if len(plaintext) == 0 {
+			return nil, ErrPlaintextEmpty
+		}
+		ct, err := sm2.EncryptASN1(rand.Reader, &k.PublicKey, plaintext)
+		if err != nil {
+			return nil, fmt.Errorf("keycrypto: SM2 encrypt: %w", err)
+		}
+		return ct, nil
+	}
+	return nil, fmt.Errorf("%w: %q cannot encrypt asymmetrically", ErrUnsupported, spec)
+}
+
+// DecryptAsym reverses EncryptAsym. SM2 ciphertexts may be ASN.1 DER or the
+// raw C1||C3||C2 concatenation (first byte 0x04). Algorithm checks as in
+// EncryptAsym; every decryption failure (including bad material) returns the
+// bare ErrCiphertext.
+func DecryptAsym(spec domain.KeySpec, material []byte, alg string, ct []byte) ([]byte, error) {
+	switch spec.Class() {
+	case domain.ClassRSA:
+		h, ok := oaepHash(alg)
+		if !ok {
+			return nil, fmt.Errorf("%w: %q with %s", ErrAlgorithm, alg, spec)
+		}
+		k, err := parseRSA(spec, material)
+		if err != nil {
+			return nil, ErrCiphertext
+		}
+		pt, err := rsa.DecryptOAEP(h.New(), nil, k, ct, nil)
+		if err != nil {
+			return nil, ErrCiphertext
+		}
+		return pt, nil
+	case domain.ClassSM2:
+		if alg != AlgSM2Encrypt {
+			return nil, fmt.Errorf("%w: %q with %s", ErrAlgorithm, alg, spec)
+		}
+		k, err := parseSM2(material)
+		if err != nil || len(ct) == 0 {
+			return nil, ErrCiphertext
+		}
+		pt, err := sm2.Decrypt(k, ct)
+		if err != nil {
+			return nil, ErrCiphertext
+		}
+		return pt, nil
+	}
+	return nil, fmt.Errorf("%w: %q cannot decrypt asymmetrically", ErrUnsupported, spec)
+}
