@@ -1,0 +1,113 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+// EnsureAccount returns the account named name, creating it (with id, or a
+// generated id when empty) if it does not exist.
+func (s *Service) EnsureAccount(ctx context.Context, name, id string) (domain.Account, error) {
+	a, err := s.store.GetAccountByName(ctx, name)
+	if err == nil || !errors.Is(err, store.ErrNotFound) {
+		return a, err
+	}
+	if id == "" {
+		id = newID()
+	}
+	a = domain.Account{ID: id, Name: name, CreatedAt: s.now()}
+	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateAccount(ctx, a) })
+	if errors.Is(err, store.ErrExists) { // created concurrently by another node
+		return s.store.GetAccountByName(ctx, name)
+	}
+	if err != nil {
+		return a, fmt.Errorf("iam: create account: %w", err)
+	}
+	return a, nil
+}
+
+// EnsureProject returns the project of account a named name (a region id),
+// creating it with id (generated when empty) if it does not exist. A project
+// that exists with a different id than a non-empty id is an error.
+func (s *Service) EnsureProject(ctx context.Context, a domain.Account, name, id string) (domain.Project, error) {
+	ps, err := s.store.ListProjects(ctx, a.ID, name)
+	if err != nil {
+		return domain.Project{}, fmt.Errorf("iam: list projects: %w", err)
+	}
+	if len(ps) > 0 {
+		if id != "" && ps[0].ID != id {
+			return domain.Project{}, fmt.Errorf("iam: project %q of account %q already exists with id %s, not %s", name, a.Name, ps[0].ID, id)
+		}
+		return ps[0], nil
+	}
+	return s.CreateProject(ctx, a, name, id)
+}
+
+// CreateProject creates a project named name (a region id) in account a.
+func (s *Service) CreateProject(ctx context.Context, a domain.Account, name, id string) (domain.Project, error) {
+	if id == "" {
+		id = newID()
+	}
+	p := domain.Project{ID: id, Name: name, DomainID: a.ID, CreatedAt: s.now()}
+	err := s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateProject(ctx, p) })
+	if err != nil {
+		return p, fmt.Errorf("iam: create project %q: %w", name, err)
+	}
+	return p, nil
+}
+
+// EnsureUser returns user name of account a, creating it with password
+// (hashed) if absent. created reports whether it was created.
+func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, password string) (u domain.User, created bool, err error) {
+	u, err = s.store.GetUserByName(ctx, a.ID, name)
+	if err == nil || !errors.Is(err, store.ErrNotFound) {
+		return u, false, err
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return u, false, err
+	}
+	u = domain.User{ID: newID(), Name: name, DomainID: a.ID, PasswordHash: hash, CreatedAt: s.now()}
+	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, u) })
+	if err != nil {
+		return u, false, fmt.Errorf("iam: create user %q: %w", name, err)
+	}
+	return u, true, nil
+}
+
+// Login checks a user's password. The account is found by name or id
+// (whichever is non-empty). Any mismatch returns ErrUnknown.
+func (s *Service) Login(ctx context.Context, accountName, accountID, user, password string) (domain.User, domain.Account, error) {
+	a, err := s.findAccount(ctx, accountName, accountID)
+	if err != nil {
+		return domain.User{}, a, err
+	}
+	u, err := s.store.GetUserByName(ctx, a.ID, user)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !checkPassword(u.PasswordHash, password)) {
+		return domain.User{}, a, fmt.Errorf("%w: user or password", ErrUnknown)
+	}
+	return u, a, err
+}
+
+func (s *Service) findAccount(ctx context.Context, name, id string) (domain.Account, error) {
+	var a domain.Account
+	var err error
+	if id != "" {
+		a, err = s.store.GetAccount(ctx, id)
+	} else {
+		a, err = s.store.GetAccountByName(ctx, name)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return a, fmt.Errorf("%w: account", ErrUnknown)
+	}
+	return a, err
+}
+
+// User returns a user by id.
+func (s *Service) User(ctx context.Context, id string) (domain.User, error) {
+	return s.store.GetUser(ctx, id)
+}

@@ -1,0 +1,105 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+// Bootstrap names the first identities. Empty fields are generated (names
+// default to "admin" and region to "local-1").
+type Bootstrap struct {
+	Region    string
+	Domain    string
+	User      string
+	Password  string
+	ProjectID string
+	AccessKey string
+	SecretKey string
+}
+
+// BootstrapResult is what a client needs to talk to kmsd.
+type BootstrapResult struct {
+	DomainID, DomainName, ProjectID, Region, UserName, AccessKey, SecretKey string
+	// Password is set only when the user was created by this call (it is
+	// never stored in clear, so it cannot be shown again).
+	Password string
+}
+
+const bootstrapSetting = "bootstrap-access-key"
+
+// EnsureBootstrap creates the bootstrap account, project, user and access key
+// on first start and returns them on every start (unwrapping the stored
+// secret key).
+func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapResult, error) {
+	b = b.withDefaults()
+	a, err := s.EnsureAccount(ctx, b.Domain, "")
+	if err != nil {
+		return BootstrapResult{}, err
+	}
+	p, err := s.EnsureProject(ctx, a, b.Region, b.ProjectID)
+	if err != nil {
+		return BootstrapResult{}, err
+	}
+	if b.Password == "" {
+		b.Password = randomString(skAlphabet, 24)
+	}
+	u, created, err := s.EnsureUser(ctx, a, b.User, b.Password)
+	if err != nil {
+		return BootstrapResult{}, err
+	}
+	res := BootstrapResult{DomainID: a.ID, DomainName: a.Name, ProjectID: p.ID, Region: p.Name, UserName: u.Name}
+	if created {
+		res.Password = b.Password
+	}
+	sec, err := s.bootstrapCredential(ctx, b, u)
+	if err != nil {
+		return BootstrapResult{}, err
+	}
+	res.AccessKey, res.SecretKey = sec.Credential.AccessKey, sec.SecretKey
+	return res, nil
+}
+
+func (b Bootstrap) withDefaults() Bootstrap {
+	if b.Region == "" {
+		b.Region = "local-1"
+	}
+	if b.Domain == "" {
+		b.Domain = "admin"
+	}
+	if b.User == "" {
+		b.User = "admin"
+	}
+	return b
+}
+
+// bootstrapCredential returns the bootstrap access key, creating it once. A
+// fixed AK/SK given on a later start is added if it does not exist yet.
+func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain.User) (Secret, error) {
+	ak := b.AccessKey
+	if ak == "" {
+		stored, err := s.store.GetSetting(ctx, bootstrapSetting)
+		if err == nil {
+			return s.LookupSecret(ctx, string(stored))
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return Secret{}, err
+		}
+	} else if sec, err := s.LookupSecret(ctx, ak); err == nil {
+		if b.SecretKey != "" && sec.SecretKey != b.SecretKey {
+			return Secret{}, fmt.Errorf("iam: access key %s already exists with another secret key", ak)
+		}
+		return sec, nil
+	}
+	sec, err := s.CreateCredential(ctx, u, nil, ak, b.SecretKey)
+	if err != nil {
+		return Secret{}, err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		return tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), false)
+	})
+	return sec, err
+}
