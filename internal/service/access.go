@@ -1,0 +1,130 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+var storePageAll = store.Page{}
+
+// notFound converts store.ErrNotFound to KMS.0207 and anything else to an
+// internal error.
+func notFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return kmserr.KeyNotFound
+	}
+	return kmserr.From(err)
+}
+
+// owns reports whether c's project owns k.
+func owns(c domain.Caller, k *domain.Key) bool {
+	return k.ProjectID == c.ProjectID && k.DomainID == c.DomainID
+}
+
+// ResolveKeyRef turns a key reference into a key id. A reference is a key
+// id, an alias name ("alias/x", looked up in the caller's project), or an
+// alias URN ("kms:<region>:<domain>:alias:<name>"). Unknown aliases answer
+// KMS.0207; anything else malformed KMS.0205.
+func (s *Service) ResolveKeyRef(ctx context.Context, c domain.Caller, ref string) (string, error) {
+	if ref == "" {
+		return "", kmserr.MissingParameter.Msgf("key_id is required.")
+	}
+	if domain.ValidKeyID(ref) {
+		return ref, nil
+	}
+	name, ok := aliasFromRef(c, ref)
+	if !ok {
+		return "", domain.CheckKeyID(ref)
+	}
+	a, err := s.store.GetAlias(ctx, c.ProjectID, name)
+	if err != nil {
+		return "", notFound(err)
+	}
+	return a.KeyID, nil
+}
+
+// aliasFromRef extracts an alias name from "alias/x" or an alias URN of the
+// caller's region and account.
+func aliasFromRef(c domain.Caller, ref string) (string, bool) {
+	if strings.HasPrefix(ref, "alias/") {
+		return ref, true
+	}
+	parts := strings.SplitN(ref, ":", 5)
+	if len(parts) == 5 && parts[0] == "kms" && parts[3] == "alias" &&
+		parts[1] == c.Region && parts[2] == c.DomainID {
+		return "alias/" + parts[4], true
+	}
+	return "", false
+}
+
+// ownedKey returns the cached snapshot of a key the caller's project owns.
+// Keys of other projects answer KMS.0207, exactly like missing keys, so
+// their existence does not leak.
+func (s *Service) ownedKey(ctx context.Context, c domain.Caller, id string) (*cachedKey, error) {
+	ck, err := s.load(ctx, id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if !owns(c, &ck.key) {
+		return nil, kmserr.KeyNotFound
+	}
+	return ck, nil
+}
+
+// mutateKey runs fn on the locked, current version of an owned key inside a
+// store transaction and persists the result. fn returns an API error to
+// abort. The cache entry is dropped after the commit.
+func (s *Service) mutateKey(ctx context.Context, c domain.Caller, id string, fn func(tx store.Tx, k *domain.Key) error) (domain.Key, error) {
+	var out domain.Key
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		k, err := tx.GetKeyForUpdate(ctx, id)
+		if err != nil {
+			return notFound(err)
+		}
+		if !owns(c, &k) {
+			return kmserr.KeyNotFound
+		}
+		if err := fn(tx, &k); err != nil {
+			return err
+		}
+		if err := tx.UpdateKey(ctx, k); err != nil {
+			return mapUpdateErr(err)
+		}
+		k.Revision++
+		out = k
+		return nil
+	})
+	s.cache.drop(id)
+	if err != nil {
+		return domain.Key{}, kmserr.From(err)
+	}
+	return out, nil
+}
+
+func mapUpdateErr(err error) error {
+	switch {
+	case errors.Is(err, store.ErrExists):
+		return kmserr.AliasExists
+	case errors.Is(err, store.ErrNotFound):
+		return kmserr.KeyNotFound
+	}
+	return err
+}
+
+// checkMutable refuses changes to default keys (KMS.0211) and keys pending
+// deletion (KMS.0210): the two rules of the UpdateKeyDescription page, which
+// every management operation shares.
+func checkMutable(k *domain.Key) error {
+	if k.Default {
+		return kmserr.DefaultKey
+	}
+	if k.State == domain.StatePendingDeletion {
+		return kmserr.KeyPendingDelete
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package service
+
+import (
+	"sync"
+	"sync/atomic"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/kmsd/kmsd/internal/domain"
+)
+
+// cachedKey is an immutable snapshot of a key, its grants and its unwrapped
+// material. Material slices must not be modified by readers.
+type cachedKey struct {
+	key      domain.Key
+	material map[int][]byte // version -> unwrapped material
+	public   map[int][]byte // version -> public key DER (asymmetric)
+	grants   []domain.Grant
+}
+
+// keyCache is a bounded LRU of cachedKey with an epoch that makes loads
+// racing with an invalidation harmless: a load started before an
+// invalidation is not inserted.
+type keyCache struct {
+	mu    sync.Mutex // serialises epoch checks with inserts
+	epoch atomic.Uint64
+	lru   *lru.Cache[string, *cachedKey]
+}
+
+func newKeyCache(size int) *keyCache {
+	c, err := lru.New[string, *cachedKey](size)
+	if err != nil {
+		panic(err) // only for size <= 0, excluded by New
+	}
+	return &keyCache{lru: c}
+}
+
+func (c *keyCache) get(id string) (*cachedKey, bool) { return c.lru.Get(id) }
+
+// begin returns the epoch to pass to put after loading from the store.
+func (c *keyCache) begin() uint64 { return c.epoch.Load() }
+
+// put inserts v unless an invalidation happened since begin returned epoch.
+func (c *keyCache) put(epoch uint64, v *cachedKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.epoch.Load() == epoch {
+		c.lru.Add(v.key.ID, v)
+	}
+}
+
+func (c *keyCache) drop(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch.Add(1)
+	c.lru.Remove(id)
+}
+
+func (c *keyCache) dropAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch.Add(1)
+	c.lru.Purge()
+}

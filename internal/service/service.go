@@ -1,0 +1,106 @@
+// Package service implements kmsd's key management operations on top of a
+// [store.Store], a [rootkey.RootKey] and package keycrypto. It knows nothing
+// about HTTP: callers pass a [domain.Caller] and plain values, and get domain
+// values or *kmserr.Error back.
+//
+// # Caching
+//
+// Keys and their unwrapped material are cached in a bounded LRU so that the
+// data plane needs no store read per request. Every local write drops the
+// affected entry, and a watcher drops entries on changes made by other
+// processes sharing the store ([store.Store.Watch]).
+package service
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/kmsd/kmsd/internal/rootkey"
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+// Limits are the per-project quotas.
+type Limits struct {
+	KeysPerProject int // CMK quota; default 100
+	GrantsPerKey   int // grant_per_CMK quota; default 100
+	AliasesPerKey  int // default 50
+	TagsPerKey     int // default 10
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.KeysPerProject <= 0 {
+		l.KeysPerProject = 100
+	}
+	if l.GrantsPerKey <= 0 {
+		l.GrantsPerKey = 100
+	}
+	if l.AliasesPerKey <= 0 {
+		l.AliasesPerKey = 50
+	}
+	if l.TagsPerKey <= 0 {
+		l.TagsPerKey = 10
+	}
+	return l
+}
+
+// Options configure a Service.
+type Options struct {
+	Store     store.Store
+	Root      rootkey.RootKey
+	Clock     func() time.Time // default time.Now
+	Limits    Limits
+	CacheSize int // keys kept in the cache; default 10000
+	Logger    *slog.Logger
+}
+
+// Service is the key management service. It is safe for concurrent use.
+type Service struct {
+	store  store.Store
+	root   rootkey.RootKey
+	clock  func() time.Time
+	limits Limits
+	cache  *keyCache
+	log    *slog.Logger
+}
+
+// New returns a Service. Call Watch to follow changes made by other nodes.
+func New(o Options) *Service {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.CacheSize <= 0 {
+		o.CacheSize = 10000
+	}
+	return &Service{
+		store:  o.Store,
+		root:   o.Root,
+		clock:  o.Clock,
+		limits: o.Limits.withDefaults(),
+		cache:  newKeyCache(o.CacheSize),
+		log:    o.Logger,
+	}
+}
+
+// Limits returns the effective quotas.
+func (s *Service) Limits() Limits { return s.limits }
+
+// now returns the service clock truncated to milliseconds, the precision of
+// the wire format and the store.
+func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millisecond) }
+
+// Watch drops cache entries on changes reported by the store until ctx ends.
+// It blocks; run it in its own goroutine.
+func (s *Service) Watch(ctx context.Context) {
+	for ch := range s.store.Watch(ctx) {
+		switch ch.Kind {
+		case store.ChangeKey, store.ChangeGrant:
+			s.cache.drop(ch.ID)
+		case store.ChangeAll:
+			s.cache.dropAll()
+		}
+	}
+}
