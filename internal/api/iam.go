@@ -1,0 +1,173 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/kmsd/kmsd/internal/auth"
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/iam"
+	"github.com/kmsd/kmsd/internal/kmserr"
+)
+
+// The minimal IAM (Keystone v3) surface clients call by themselves:
+// password tokens and project/domain discovery (auth-and-clients.md §3-§4).
+
+type nameID struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+}
+
+type tokenReq struct {
+	Auth struct {
+		Identity struct {
+			Methods  []string `json:"methods"`
+			Password struct {
+				User struct {
+					Name     string `json:"name"`
+					ID       string `json:"id"`
+					Password string `json:"password"`
+					Domain   nameID `json:"domain"`
+				} `json:"user"`
+			} `json:"password"`
+		} `json:"identity"`
+		Scope struct {
+			Project *struct {
+				nameID
+				Domain *nameID `json:"domain"`
+			} `json:"project"`
+			Domain *nameID `json:"domain"`
+		} `json:"scope"`
+	} `json:"auth"`
+}
+
+func (r *tokenReq) Validate() error {
+	id := r.Auth.Identity
+	if len(id.Methods) != 1 || id.Methods[0] != "password" {
+		return kmserr.InvalidParameter.Msgf(`Only the "password" identity method is supported.`)
+	}
+	u := id.Password.User
+	if u.Name == "" || u.Password == "" || (u.Domain.Name == "" && u.Domain.ID == "") {
+		return kmserr.MissingParameter.Msgf("auth.identity.password.user needs name, password and domain.")
+	}
+	return nil
+}
+
+func (s *Server) createToken(c *call) (int, any, error) {
+	var req tokenReq
+	if err := decodeValid(c, &req); err != nil {
+		return 0, nil, err
+	}
+	u := req.Auth.Identity.Password.User
+	user, acct, err := s.IAM.Login(c.ctx, u.Domain.Name, u.Domain.ID, u.Name, u.Password)
+	if errors.Is(err, iam.ErrUnknown) {
+		return 0, nil, kmserr.Unauthenticated.Msgf("The username or password is wrong.")
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	claims, err := s.scopeClaims(c, &req, user, acct)
+	if err != nil {
+		return 0, nil, err
+	}
+	c.event.UserID = user.ID
+	c.w.Header().Set("X-Subject-Token", s.Tokens.Mint(claims))
+	return http.StatusCreated, map[string]any{"token": tokenBody(claims)}, nil
+}
+
+// scopeClaims resolves the requested scope: a project (by id or name =
+// region) of the user's account, or the account itself.
+func (s *Server) scopeClaims(c *call, req *tokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
+	now := s.Clock()
+	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name,
+		IssuedAt: now.Unix(), ExpiresAt: now.Add(auth.TokenTTL).Unix()}
+	sp := req.Auth.Scope.Project
+	if sp == nil {
+		return cl, nil
+	}
+	ps, err := s.IAM.Projects(c.ctx, a.ID, sp.Name)
+	if err != nil {
+		return cl, err
+	}
+	for _, p := range ps {
+		if sp.ID == "" || p.ID == sp.ID {
+			cl.ProjectID, cl.ProjectName = p.ID, p.Name
+			return cl, nil
+		}
+	}
+	return cl, kmserr.Unauthenticated.Msgf("The scope project does not exist in the user's account.")
+}
+
+func tokenBody(cl auth.Claims) map[string]any {
+	dom := map[string]string{"id": cl.DomainID, "name": cl.DomainName}
+	t := map[string]any{
+		"methods":    []string{"password"},
+		"issued_at":  time.Unix(cl.IssuedAt, 0).UTC().Format("2006-01-02T15:04:05.000000Z"),
+		"expires_at": time.Unix(cl.ExpiresAt, 0).UTC().Format("2006-01-02T15:04:05.000000Z"),
+		"user":       map[string]any{"id": cl.UserID, "name": cl.UserName, "domain": dom, "password_expires_at": ""},
+		"roles":      []map[string]string{{"id": "kms-admin", "name": "te_admin"}},
+		"catalog":    []any{},
+	}
+	if cl.ProjectID != "" {
+		t["project"] = map[string]any{"id": cl.ProjectID, "name": cl.ProjectName, "domain": dom}
+	} else {
+		t["domain"] = dom
+	}
+	return t
+}
+
+// validateToken answers GET /v3/auth/tokens: the X-Subject-Token's claims.
+func (s *Server) validateToken(c *call) (int, any, error) {
+	sub := c.r.Header.Get("X-Subject-Token")
+	cl, err := s.Tokens.Verify(sub, s.Clock())
+	if err != nil {
+		return 0, nil, kmserr.Unauthenticated.Msgf("The subject token is invalid or expired.")
+	}
+	c.w.Header().Set("X-Subject-Token", sub)
+	return 200, map[string]any{"token": tokenBody(cl)}, nil
+}
+
+type projectDTO struct {
+	ID          string            `json:"id"`
+	Name        string            `json:"name"`
+	DomainID    string            `json:"domain_id"`
+	Enabled     bool              `json:"enabled"`
+	IsDomain    bool              `json:"is_domain"`
+	ParentID    string            `json:"parent_id"`
+	Description string            `json:"description"`
+	Links       map[string]string `json:"links"`
+}
+
+// listProjects answers GET /v3/projects?name=<region> (what the SDK calls to
+// discover a project id) and GET /v3/auth/projects: the caller's account's
+// projects it may use.
+func (s *Server) listProjects(c *call) (int, any, error) {
+	q := c.r.URL.Query()
+	if d := q.Get("domain_id"); d != "" && d != c.identity.DomainID {
+		return 200, map[string]any{"projects": []projectDTO{}, "links": map[string]string{}}, nil
+	}
+	ps, err := s.IAM.Projects(c.ctx, c.identity.DomainID, q.Get("name"))
+	if err != nil {
+		return 0, nil, err
+	}
+	out := []projectDTO{}
+	for _, p := range ps {
+		if c.identity.AllowsProject(p) {
+			out = append(out, projectDTO{ID: p.ID, Name: p.Name, DomainID: p.DomainID, Enabled: true,
+				ParentID: p.DomainID, Links: map[string]string{"self": "/v3/projects/" + p.ID}})
+		}
+	}
+	return 200, map[string]any{"projects": out, "links": map[string]string{"self": c.r.URL.Path}}, nil
+}
+
+// listDomains answers GET /v3/auth/domains with the caller's account.
+func (s *Server) listDomains(c *call) (int, any, error) {
+	a, err := s.IAM.Account(c.ctx, c.identity.DomainID)
+	if err != nil {
+		return 0, nil, err
+	}
+	d := map[string]any{"id": a.ID, "name": a.Name, "enabled": true, "description": "",
+		"links": map[string]string{"self": "/v3/domains/" + a.ID}}
+	return 200, map[string]any{"domains": []any{d}, "links": map[string]string{"self": c.r.URL.Path}}, nil
+}

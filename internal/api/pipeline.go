@@ -1,0 +1,134 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kmsd/kmsd/internal/audit"
+	"github.com/kmsd/kmsd/internal/auth"
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/kmserr"
+)
+
+// call is one request in flight, as handlers see it.
+type call struct {
+	ctx      context.Context
+	w        http.ResponseWriter
+	r        *http.Request
+	body     []byte
+	identity auth.Identity
+	caller   domain.Caller // set for authProject routes
+	event    *audit.Event
+}
+
+// setKey records the key a handler acted on, for the audit event.
+func (c *call) setKey(id string) { c.event.KeyID = id }
+
+// dispatch selects the route for the request method.
+func (s *Server) dispatch(methods map[string]route) http.Handler {
+	handlers := map[string]http.Handler{}
+	allow := make([]string, 0, len(methods))
+	for m, rt := range methods {
+		handlers[m] = s.pipeline(rt)
+		allow = append(allow, m)
+	}
+	sort.Strings(allow)
+	notAllowed := s.pipeline(route{name: "method-not-allowed", handle: func(c *call) (int, any, error) {
+		c.w.Header().Set("Allow", strings.Join(allow, ", "))
+		return 0, nil, kmserr.MethodNotAllowed.Msgf("Method %s is not supported here; use %s.", c.r.Method, strings.Join(allow, " or "))
+	}})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, ok := handlers[r.Method]; ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		notAllowed.ServeHTTP(w, r)
+	})
+}
+
+// pipeline wraps a route: request id, panic recovery, bounded body read,
+// authentication, the handler, rendering, and the audit record.
+func (s *Server) pipeline(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.Clock()
+		ev := &audit.Event{RequestID: newRequestID(), Time: start, Method: r.Method, Path: r.URL.Path, Action: rt.name}
+		w.Header().Set("X-Request-Id", ev.RequestID)
+		c := &call{ctx: r.Context(), w: w, r: r, event: ev}
+		status, body, err := s.run(c, rt)
+		if err != nil {
+			status = s.writeError(w, ev, err)
+		} else {
+			writeJSON(w, status, body)
+		}
+		ev.Status = status
+		ev.Duration = time.Since(start)
+		s.Recorder.Record(*ev)
+	})
+}
+
+// run executes the route, converting a panic into an internal error so that
+// a bug answers 500 KMS.0101 instead of dropping the connection.
+func (s *Server) run(c *call, rt route) (status int, body any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.Logger.Error("panic in handler", "action", rt.name, "panic", p, "request_id", c.event.RequestID)
+			status, body, err = 0, nil, kmserr.Internal
+		}
+	}()
+	if err := s.prepare(c, rt); err != nil {
+		return 0, nil, err
+	}
+	return rt.handle(c)
+}
+
+// prepare reads the body and authenticates according to the route.
+func (s *Server) prepare(c *call, rt route) error {
+	if err := c.readBody(rt.bodyLimit()); err != nil {
+		return err
+	}
+	if rt.auth == authNone {
+		return nil
+	}
+	id, err := s.Auth.Authenticate(c.ctx, c.r, c.body)
+	if err != nil {
+		return err
+	}
+	c.identity = id
+	c.event.UserID = id.UserID
+	if rt.auth != authProject {
+		return nil
+	}
+	c.event.ProjectID = c.r.PathValue("project_id")
+	c.caller, err = s.Auth.Caller(c.ctx, id, c.event.ProjectID)
+	return err
+}
+
+// readBody reads at most limit bytes; a larger body answers KMS.0203.
+func (c *call) readBody(limit int64) error {
+	if c.r.Body == nil {
+		return nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, limit))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return kmserr.BodyTooLong.Msgf("The request body exceeds %d bytes.", limit)
+	}
+	if err != nil {
+		return kmserr.InvalidJSON.Msgf("The request body could not be read.").Wrap(err)
+	}
+	c.body = b
+	return nil
+}
+
+func newRequestID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

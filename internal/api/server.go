@@ -1,0 +1,84 @@
+// Package api is kmsd's HTTP layer: the Huawei Cloud KMS wire protocol
+// (paths, JSON shapes and types, error bodies) plus the small IAM surface
+// clients call on their own. Routes are declared in one table (routes.go);
+// every request goes through one pipeline (pipeline.go) that assigns a
+// request id, bounds and reads the body, authenticates, runs the handler,
+// renders the result or the error, and records the outcome.
+//
+// Handlers live in one file per family of actions and translate between wire
+// DTOs and the service layer; they hold no business rules.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kmsd/kmsd/internal/audit"
+	"github.com/kmsd/kmsd/internal/auth"
+	"github.com/kmsd/kmsd/internal/iam"
+	"github.com/kmsd/kmsd/internal/service"
+)
+
+// Deps are the collaborators of the HTTP layer.
+type Deps struct {
+	Service  *service.Service
+	IAM      *iam.Service
+	Auth     *auth.Authenticator
+	Tokens   *auth.Tokens
+	Recorder audit.Recorder // may be nil
+	Metrics  http.Handler   // served at /metrics when non-nil
+	Clock    func() time.Time
+	Logger   *slog.Logger
+}
+
+// Server is the HTTP handler of kmsd.
+type Server struct {
+	Deps
+	mux *http.ServeMux
+}
+
+// New returns the handler serving every route of the table.
+func New(d Deps) *Server {
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Recorder == nil {
+		d.Recorder = audit.Multi{}
+	}
+	s := &Server{Deps: d, mux: http.NewServeMux()}
+	s.register(s.routes())
+	if d.Metrics != nil {
+		s.mux.Handle("GET /metrics", d.Metrics)
+	}
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// register groups routes by path so that a known path with a wrong method
+// answers 405 KMS.0215 (with an Allow header) rather than the mux's plain
+// text, and installs the KMS.0201 fallback for unknown paths.
+func (s *Server) register(rs []route) {
+	byPath := map[string]map[string]route{}
+	var order []string
+	for _, rt := range rs {
+		if byPath[rt.path] == nil {
+			byPath[rt.path] = map[string]route{}
+			order = append(order, rt.path)
+		}
+		byPath[rt.path][rt.method] = rt
+	}
+	for _, p := range order {
+		s.mux.Handle(p, s.dispatch(byPath[p]))
+	}
+	s.mux.Handle("/", s.pipeline(route{name: "", handle: unknownPath}))
+}
+
+func unknownPath(c *call) (int, any, error) {
+	return 0, nil, errInvalidURL(c.r.URL.Path)
+}

@@ -1,0 +1,70 @@
+package audit
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Metrics counts requests by action and status and sums their durations. It
+// serves them in the Prometheus text exposition format.
+type Metrics struct {
+	mu     sync.Mutex
+	counts map[metricKey]*counter
+}
+
+type metricKey struct {
+	action string
+	status int
+}
+
+type counter struct {
+	n   uint64
+	sum time.Duration
+}
+
+// NewMetrics returns empty metrics.
+func NewMetrics() *Metrics { return &Metrics{counts: map[metricKey]*counter{}} }
+
+// Record implements Recorder.
+func (m *Metrics) Record(e Event) {
+	k := metricKey{e.Action, e.Status}
+	m.mu.Lock()
+	c := m.counts[k]
+	if c == nil {
+		c = &counter{}
+		m.counts[k] = c
+	}
+	c.n++
+	c.sum += e.Duration
+	m.mu.Unlock()
+}
+
+// ServeHTTP writes the counters.
+func (m *Metrics) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	m.mu.Lock()
+	keys := make([]metricKey, 0, len(m.counts))
+	for k := range m.counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].action != keys[j].action {
+			return keys[i].action < keys[j].action
+		}
+		return keys[i].status < keys[j].status
+	})
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+	fmt.Fprintln(w, "# TYPE kmsd_requests_total counter")
+	for _, k := range keys {
+		fmt.Fprintf(w, "kmsd_requests_total{action=%q,status=\"%d\"} %d\n", k.action, k.status, m.counts[k].n)
+	}
+	fmt.Fprintln(w, "# TYPE kmsd_request_seconds_sum counter")
+	for _, k := range keys {
+		sec := strconv.FormatFloat(m.counts[k].sum.Seconds(), 'f', 6, 64)
+		fmt.Fprintf(w, "kmsd_request_seconds_sum{action=%q,status=\"%d\"} %s\n", k.action, k.status, sec)
+	}
+	m.mu.Unlock()
+}
