@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kmsd/kmsd/internal/config"
+	"github.com/kmsd/kmsd/internal/iam"
+	"github.com/kmsd/kmsd/internal/server"
+)
+
+// adminOutput is what admin commands print: enough to configure a client.
+type adminOutput struct {
+	ProjectID string `json:"project_id"`
+	Project   string `json:"project"`
+	DomainID  string `json:"domain_id"`
+	Domain    string `json:"domain"`
+	AccessKey string `json:"access_key"`
+	SecretKey string `json:"secret_key"`
+}
+
+func admin(ctx context.Context, args []string, env Env) error {
+	if len(args) < 2 || args[1] != "create" {
+		return errUsage
+	}
+	switch args[0] {
+	case "project":
+		return adminProject(ctx, args[2:], env)
+	case "credential":
+		return adminCredential(ctx, args[2:], env)
+	}
+	return errUsage
+}
+
+// adminProject creates project NAME (a region id) in an account (default
+// the bootstrap account "admin") with an access key for its first user.
+func adminProject(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("kmsd admin project create", env)
+	domainName := fs.String("domain", "admin", "account (domain) name; created if absent")
+	user := fs.String("user", "admin", "user that owns the new access key; created if absent")
+	id := fs.String("id", "", "fixed project id (32 hex characters); default generated")
+	load := configFlags(fs, env)
+	name, args := leadingArg(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if name == "" && fs.NArg() == 1 {
+		name = fs.Arg(0)
+	} else if name == "" || fs.NArg() != 0 {
+		return errors.New("admin project create takes exactly one NAME (the region id)")
+	}
+	return withIAM(ctx, load, func(ids *iam.Service) error {
+		a, err := ids.EnsureAccount(ctx, *domainName, "")
+		if err != nil {
+			return err
+		}
+		p, err := ids.CreateProject(ctx, a, name, *id)
+		if err != nil {
+			return err
+		}
+		return printCredential(ctx, ids, env, p.ID, *user)
+	})
+}
+
+// adminCredential creates an access key limited to one project.
+func adminCredential(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("kmsd admin credential create", env)
+	project := fs.String("project", "", "project id the access key may use (required)")
+	user := fs.String("user", "admin", "user that owns the access key; created if absent")
+	load := configFlags(fs, env)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *project == "" {
+		return errors.New("admin credential create needs --project ID")
+	}
+	return withIAM(ctx, load, func(ids *iam.Service) error {
+		return printCredential(ctx, ids, env, *project, *user)
+	})
+}
+
+func printCredential(ctx context.Context, ids *iam.Service, env Env, projectID, userName string) error {
+	p, err := ids.Project(ctx, projectID)
+	if err != nil {
+		return err
+	}
+	a, err := ids.Account(ctx, p.DomainID)
+	if err != nil {
+		return err
+	}
+	u, _, err := ids.EnsureUser(ctx, a, userName, randomPassword())
+	if err != nil {
+		return err
+	}
+	sec, err := ids.CreateCredential(ctx, u, []string{p.ID}, "", "")
+	if err != nil {
+		return err
+	}
+	out := adminOutput{ProjectID: p.ID, Project: p.Name, DomainID: a.ID, Domain: a.Name,
+		AccessKey: sec.Credential.AccessKey, SecretKey: sec.SecretKey}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// withIAM opens the configured store and root key, runs fn, and closes them.
+func withIAM(ctx context.Context, load func() (config.Config, error), fn func(*iam.Service) error) error {
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	st, err := server.OpenStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rk, err := server.OpenRootKey(cfg)
+	if err != nil {
+		return fmt.Errorf("root key: %w", err)
+	}
+	defer rk.Close()
+	return fn(iam.New(st, rk, nil))
+}
+
+// randomPassword returns a password for a user created implicitly by an
+// admin command; it is not printed: such users authenticate with access keys.
+func randomPassword() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// leadingArg splits off a positional argument given before the flags
+// ("create NAME --data DIR"), which the flag package would stop at.
+func leadingArg(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
+}

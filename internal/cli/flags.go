@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"flag"
+
+	"github.com/kmsd/kmsd/internal/config"
+)
+
+// stringFlag is a string flag that overrides a config field when set.
+type stringFlag struct {
+	name, usage string
+	field       func(*config.Config) *string
+	value       string
+}
+
+var sharedFlags = []stringFlag{
+	{name: "data", usage: "data directory for the embedded store and the root key file (KMSD_DATA; default ./kmsd-data)",
+		field: func(c *config.Config) *string { return &c.DataDir }},
+	{name: "store", usage: "store backend: sqlite or postgres (KMSD_STORE; default sqlite)",
+		field: func(c *config.Config) *string { return &c.Store }},
+	{name: "postgres-dsn", usage: "PostgreSQL DSN for --store postgres (KMSD_POSTGRES_DSN)",
+		field: func(c *config.Config) *string { return &c.Postgres }},
+	{name: "root-key", usage: `root key: "file" (<data>/root.key) or a pkcs11: URI (KMSD_ROOT_KEY)`,
+		field: func(c *config.Config) *string { return &c.RootKey }},
+}
+
+// configFlags registers the flags shared by serve and admin commands, plus
+// extra, and returns a function that assembles the final configuration:
+// defaults, then --config FILE (or KMSD_CONFIG), then KMSD_* variables, then
+// the flags that were set on the command line.
+func configFlags(fs *flag.FlagSet, env Env, extra ...stringFlag) func() (config.Config, error) {
+	file := fs.String("config", "", "YAML configuration file (KMSD_CONFIG)")
+	flags := append(append([]stringFlag{}, sharedFlags...), extra...)
+	for i := range flags {
+		fs.StringVar(&flags[i].value, flags[i].name, "", flags[i].usage)
+	}
+	return func() (config.Config, error) {
+		cfg := config.Default()
+		path := *file
+		if path == "" {
+			path, _ = env.Lookup("KMSD_CONFIG")
+		}
+		if path != "" {
+			if err := cfg.LoadFile(path); err != nil {
+				return cfg, err
+			}
+		}
+		if err := cfg.LoadEnv(env.Lookup); err != nil {
+			return cfg, err
+		}
+		set := map[string]bool{}
+		fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+		for _, f := range flags {
+			if set[f.name] {
+				*f.field(&cfg) = f.value
+			}
+		}
+		return cfg, cfg.Validate()
+	}
+}
+
+func newFlagSet(name string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}

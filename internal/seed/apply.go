@@ -1,0 +1,171 @@
+package seed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/iam"
+	"github.com/kmsd/kmsd/internal/keycrypto"
+	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/service"
+)
+
+// ApplyFile loads path and applies it.
+func ApplyFile(ctx context.Context, path string, ids *iam.Service, keys *service.Service) error {
+	f, err := Load(path)
+	if err != nil {
+		return err
+	}
+	return Apply(ctx, f, ids, keys)
+}
+
+// Apply creates whatever f describes that does not exist yet.
+func Apply(ctx context.Context, f File, ids *iam.Service, keys *service.Service) error {
+	for _, a := range f.Accounts {
+		if err := applyAccount(ctx, a, ids, keys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyAccount(ctx context.Context, a Account, ids *iam.Service, keys *service.Service) error {
+	acct, err := ids.EnsureAccount(ctx, a.Name, a.ID)
+	if err != nil {
+		return fmt.Errorf("seed: account %q: %w", a.Name, err)
+	}
+	if a.ID != "" && acct.ID != a.ID {
+		return fmt.Errorf("seed: account %q exists with id %s, not %s", a.Name, acct.ID, a.ID)
+	}
+	byName := map[string]string{}
+	for _, p := range a.Projects {
+		proj, err := ids.EnsureProject(ctx, acct, p.Name, p.ID)
+		if err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		byName[p.Name] = proj.ID
+		c := domain.Caller{DomainID: acct.ID, ProjectID: proj.ID, Region: proj.Name}
+		for _, k := range p.Keys {
+			if err := applyKey(ctx, c, k, keys); err != nil {
+				return err
+			}
+		}
+	}
+	for _, u := range a.Users {
+		if err := applyUser(ctx, acct, u, byName, ids); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyUser(ctx context.Context, a domain.Account, u User, projects map[string]string, ids *iam.Service) error {
+	user, _, err := ids.EnsureUser(ctx, a, u.Name, u.Password)
+	if err != nil {
+		return fmt.Errorf("seed: user %q: %w", u.Name, err)
+	}
+	for _, cr := range u.Credentials {
+		if cr.AccessKey == "" || cr.SecretKey == "" {
+			return fmt.Errorf("seed: user %q: credentials need access_key and secret_key", u.Name)
+		}
+		sec, err := ids.LookupSecret(ctx, cr.AccessKey)
+		if err == nil {
+			if sec.SecretKey != cr.SecretKey || sec.Credential.UserID != user.ID {
+				return fmt.Errorf("seed: access key %s exists with another secret or user", cr.AccessKey)
+			}
+			continue
+		}
+		if !errors.Is(err, iam.ErrUnknown) {
+			return err
+		}
+		var pids []string
+		for _, name := range cr.Projects {
+			id, ok := projects[name]
+			if !ok {
+				return fmt.Errorf("seed: access key %s names unknown project %q", cr.AccessKey, name)
+			}
+			pids = append(pids, id)
+		}
+		if _, err := ids.CreateCredential(ctx, user, pids, cr.AccessKey, cr.SecretKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyKey creates k unless a key with its id (or, without id, its alias)
+// exists; an existing key must have the declared spec.
+func applyKey(ctx context.Context, c domain.Caller, k Key, keys *service.Service) error {
+	existing, err := findKey(ctx, c, k, keys)
+	if err == nil {
+		if k.Spec != "" && string(existing.Spec) != k.Spec {
+			return fmt.Errorf("seed: key %s exists with spec %s, not %s", k.ref(), existing.Spec, k.Spec)
+		}
+		return nil
+	}
+	if !errors.Is(err, kmserr.KeyNotFound) {
+		return fmt.Errorf("seed: key %s: %w", k.ref(), err)
+	}
+	created, err := createKey(ctx, c, k, keys)
+	if errors.Is(err, kmserr.AliasExists) {
+		// Another node applying the same file won the race.
+		if _, again := findKey(ctx, c, k, keys); again == nil {
+			return nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("seed: key %s: %w", k.ref(), err)
+	}
+	if err := applyState(ctx, c, created.ID, k, keys); err != nil {
+		return fmt.Errorf("seed: key %s: %w", k.ref(), err)
+	}
+	return nil
+}
+
+func findKey(ctx context.Context, c domain.Caller, k Key, keys *service.Service) (domain.Key, error) {
+	if k.ID != "" {
+		return keys.DescribeKey(ctx, c, k.ID)
+	}
+	return keys.KeyByAlias(ctx, c, k.Alias)
+}
+
+func createKey(ctx context.Context, c domain.Caller, k Key, keys *service.Service) (domain.Key, error) {
+	m, err := k.material()
+	if err != nil {
+		return domain.Key{}, err
+	}
+	spec := domain.KeySpec(k.Spec)
+	if m != nil {
+		if spec == "" {
+			spec = domain.SpecAES256
+		}
+		if err := keycrypto.ValidateMaterial(spec, m); err != nil {
+			return domain.Key{}, err
+		}
+	}
+	return keys.CreateKey(ctx, c, service.NewKey{
+		ID: k.ID, Alias: k.Alias, Spec: spec, Usage: domain.KeyUsage(k.Usage),
+		Description: k.Description, Origin: domain.Origin(k.Origin),
+		Default: domain.IsDefaultAlias(k.Alias), Material: m,
+	})
+}
+
+func applyState(ctx context.Context, c domain.Caller, id string, k Key, keys *service.Service) error {
+	var err error
+	switch k.State {
+	case "", "enabled", "2", "pending_import", "5":
+	case "disabled", "3":
+		_, err = keys.DisableKey(ctx, c, id)
+	case "pending_deletion", "4":
+		days := k.PendingDays
+		if days == 0 {
+			days = domain.MinPendingDays
+		}
+		_, err = keys.ScheduleDeletion(ctx, c, id, days)
+	default:
+		err = fmt.Errorf("unknown state %q", k.State)
+	}
+	return err
+}
