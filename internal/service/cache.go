@@ -3,8 +3,9 @@ package service
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
-	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/kmsd/kmsd/internal/domain"
 )
@@ -20,19 +21,17 @@ type cachedKey struct {
 
 // keyCache is a bounded LRU of cachedKey with an epoch that makes loads
 // racing with an invalidation harmless: a load started before an
-// invalidation is not inserted.
+// invalidation is not inserted. Entries also expire after ttl, which bounds
+// how long a node can act on a stale key if a change notification from
+// another node is lost.
 type keyCache struct {
 	mu    sync.Mutex // serialises epoch checks with inserts
 	epoch atomic.Uint64
-	lru   *lru.Cache[string, *cachedKey]
+	lru   *expirable.LRU[string, *cachedKey]
 }
 
-func newKeyCache(size int) *keyCache {
-	c, err := lru.New[string, *cachedKey](size)
-	if err != nil {
-		panic(err) // only for size <= 0, excluded by New
-	}
-	return &keyCache{lru: c}
+func newKeyCache(size int, ttl time.Duration) *keyCache {
+	return &keyCache{lru: expirable.NewLRU[string, *cachedKey](size, nil, ttl)}
 }
 
 func (c *keyCache) get(id string) (*cachedKey, bool) { return c.lru.Get(id) }

@@ -7,8 +7,9 @@
 //
 // Keys and their unwrapped material are cached in a bounded LRU so that the
 // data plane needs no store read per request. Every local write drops the
-// affected entry, and a watcher drops entries on changes made by other
-// processes sharing the store ([store.Store.Watch]).
+// affected entry, a watcher drops entries on changes made by other processes
+// sharing the store ([store.Store.Watch]), and entries expire after
+// [Options.CacheTTL] as a backstop for lost notifications.
 package service
 
 import (
@@ -19,6 +20,11 @@ import (
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
 )
+
+// DefaultCacheTTL bounds how long a node may use a cached key after another
+// node changed it, should the change notification be lost. Notifications
+// normally invalidate within milliseconds.
+const DefaultCacheTTL = 5 * time.Second
 
 // Limits are the per-project quotas.
 type Limits struct {
@@ -50,7 +56,8 @@ type Options struct {
 	Root      rootkey.RootKey
 	Clock     func() time.Time // default time.Now
 	Limits    Limits
-	CacheSize int // keys kept in the cache; default 10000
+	CacheSize int           // keys kept in the cache; default 10000
+	CacheTTL  time.Duration // longest a cached key is used without re-reading the store; default 5s
 	Logger    *slog.Logger
 }
 
@@ -75,12 +82,15 @@ func New(o Options) *Service {
 	if o.CacheSize <= 0 {
 		o.CacheSize = 10000
 	}
+	if o.CacheTTL <= 0 {
+		o.CacheTTL = DefaultCacheTTL
+	}
 	return &Service{
 		store:  o.Store,
 		root:   o.Root,
 		clock:  o.Clock,
 		limits: o.Limits.withDefaults(),
-		cache:  newKeyCache(o.CacheSize),
+		cache:  newKeyCache(o.CacheSize, o.CacheTTL),
 		log:    o.Logger,
 	}
 }
