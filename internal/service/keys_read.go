@@ -8,14 +8,11 @@ import (
 	"github.com/kmsd/kmsd/internal/store"
 )
 
-// DescribeKey returns a key the caller owns, in any state. ref may be a key
-// id, alias or alias URN.
+// DescribeKey returns a key the caller owns or holds a describe-key grant
+// on, in any state. ref may be a key id, alias or alias URN. Strangers get
+// KMS.0207, grantees without describe-key KMS.0306.
 func (s *Service) DescribeKey(ctx context.Context, c domain.Caller, ref string) (domain.Key, error) {
-	id, err := s.ResolveKeyRef(ctx, c, ref)
-	if err != nil {
-		return domain.Key{}, err
-	}
-	ck, err := s.ownedKey(ctx, c, id)
+	ck, err := s.readKey(ctx, c, ref, domain.OpDescribeKey)
 	if err != nil {
 		return domain.Key{}, err
 	}
