@@ -17,10 +17,11 @@ func serveCeilingCmd(ctx context.Context, args []string, env Env) error {
 	fs.SetOutput(env.Stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "listen address")
 	var cred Credential
-	credFlags(fs, &cred, env)
+	credFlags(fs, &cred)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
+	applyCredEnv(&cred, env)
 	h, err := NewCeiling(cred.AK, cred.SK)
 	if err != nil {
 		return usageError{err}

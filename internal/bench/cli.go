@@ -47,6 +47,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 // usageError marks errors that exit with status 2.
 type usageError struct{ error }
 
+func (u usageError) Unwrap() error { return u.error }
+
 func exit(env Env, err error) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -79,7 +81,7 @@ func parseRunFlags(args []string, env Env) (Config, bool, error) {
 	var urls urlList
 	var spec string
 	fs.Var(&urls, "url", "kmsd base URL, e.g. http://127.0.0.1:8080 (repeatable or comma list; connections are spread round-robin)")
-	credFlags(fs, &cfg.Cred, env)
+	credFlags(fs, &cfg.Cred)
 	fs.StringVar(&cfg.Op, "op", cfg.Op, "operation: "+strings.Join(OpNames(), ", "))
 	fs.IntVar(&cfg.Size, "size", 0, "plaintext bytes for encrypt/decrypt-data (default 512), data key bytes for create-datakey (default 32)")
 	fs.StringVar(&spec, "key-spec", "", "key spec of the key created at start (default AES_256; sign: EC_P256)")
@@ -97,16 +99,30 @@ func parseRunFlags(args []string, env Env) (Config, bool, error) {
 		return cfg, false, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
 	cfg.URLs, cfg.KeySpec = urls, domain.KeySpec(spec)
+	applyCredEnv(&cfg.Cred, env)
 	if err := cfg.Normalize(); err != nil {
 		return cfg, false, usageError{err}
 	}
 	return cfg, *asJSON, nil
 }
 
-// credFlags declares --ak, --sk and --project, defaulting to the SDK's
-// environment variables.
-func credFlags(fs *flag.FlagSet, c *Credential, env Env) {
-	fs.StringVar(&c.AK, "ak", env.Getenv("HUAWEICLOUD_SDK_AK"), "access key (default $HUAWEICLOUD_SDK_AK)")
-	fs.StringVar(&c.SK, "sk", env.Getenv("HUAWEICLOUD_SDK_SK"), "secret key (default $HUAWEICLOUD_SDK_SK)")
-	fs.StringVar(&c.Project, "project", env.Getenv("HUAWEICLOUD_SDK_PROJECT_ID"), "project id (default $HUAWEICLOUD_SDK_PROJECT_ID)")
+// credFlags declares --ak, --sk and --project. Unset ones take the SDK's
+// environment variables after parsing (applyCredEnv), so that usage text
+// never prints a secret as a default.
+func credFlags(fs *flag.FlagSet, c *Credential) {
+	fs.StringVar(&c.AK, "ak", "", "access key (default $HUAWEICLOUD_SDK_AK)")
+	fs.StringVar(&c.SK, "sk", "", "secret key (default $HUAWEICLOUD_SDK_SK)")
+	fs.StringVar(&c.Project, "project", "", "project id (default $HUAWEICLOUD_SDK_PROJECT_ID)")
+}
+
+// applyCredEnv fills the credential fields left empty from the environment.
+func applyCredEnv(c *Credential, env Env) {
+	for _, f := range []struct {
+		dst *string
+		env string
+	}{{&c.AK, "HUAWEICLOUD_SDK_AK"}, {&c.SK, "HUAWEICLOUD_SDK_SK"}, {&c.Project, "HUAWEICLOUD_SDK_PROJECT_ID"}} {
+		if *f.dst == "" {
+			*f.dst = env.Getenv(f.env)
+		}
+	}
 }
