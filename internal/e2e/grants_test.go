@@ -38,16 +38,16 @@ func TestCreateGrantRules(t *testing.T) {
 		status int
 		code   string
 	}{
-		"only create-grant":   {body("create-grant"), 400, "KMS.2401"},
-		"unknown operation":   {body("sign"), 400, "KMS.0308"},
-		"no operations":       {body(), 400, "KMS.0204"},
-		"bad principal":       {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: "bob!", Operations: []string{"describe-key"}}, 400, "KMS.2402"},
-		"long principal":      {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: strings.Repeat("a", 65), Operations: []string{"describe-key"}}, 400, "KMS.2402"},
-		"bad retiring":        {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: "abc", RetiringPrincipal: ptr("x y"), Operations: []string{"describe-key"}}, 400, "KMS.2402"},
-		"bad name":            {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: "abc", Name: ptr("a b"), Operations: []string{"describe-key"}}, 400, "KMS.0308"},
-		"default key":         {model.CreateGrantRequestBody{KeyId: defaultKeyID, GranteePrincipal: "abc", Operations: []string{"describe-key"}}, 400, "KMS.0211"},
-		"unknown key":         {model.CreateGrantRequestBody{KeyId: "00000000-0000-4000-8000-000000000000", GranteePrincipal: "abc", Operations: []string{"describe-key"}}, 404, "KMS.0207"},
-		"bad key id":          {model.CreateGrantRequestBody{KeyId: "nope", GranteePrincipal: "abc", Operations: []string{"describe-key"}}, 400, "KMS.0205"},
+		"only create-grant": {body("create-grant"), 400, "KMS.2401"},
+		"unknown operation": {body("sign"), 400, "KMS.0308"},
+		"no operations":     {body(), 400, "KMS.0204"},
+		"bad principal":     {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: "bob!", Operations: []string{"describe-key"}}, 400, "KMS.2402"},
+		"long principal":    {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: strings.Repeat("a", 65), Operations: []string{"describe-key"}}, 400, "KMS.2402"},
+		"bad retiring":      {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: "abc", RetiringPrincipal: ptr("x y"), Operations: []string{"describe-key"}}, 400, "KMS.2402"},
+		"bad name":          {model.CreateGrantRequestBody{KeyId: id, GranteePrincipal: "abc", Name: ptr("a b"), Operations: []string{"describe-key"}}, 400, "KMS.0308"},
+		"default key":       {model.CreateGrantRequestBody{KeyId: defaultKeyID, GranteePrincipal: "abc", Operations: []string{"describe-key"}}, 400, "KMS.0211"},
+		"unknown key":       {model.CreateGrantRequestBody{KeyId: "00000000-0000-4000-8000-000000000000", GranteePrincipal: "abc", Operations: []string{"describe-key"}}, 404, "KMS.0207"},
+		"bad key id":        {model.CreateGrantRequestBody{KeyId: "nope", GranteePrincipal: "abc", Operations: []string{"describe-key"}}, 400, "KMS.0205"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := createGrant(c, tc.b)
