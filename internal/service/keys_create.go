@@ -77,12 +77,12 @@ func (n *NewKey) checkUsage() error {
 		return kmserr.InvalidParameter.Msgf("Unsupported key_usage %q.", n.Usage)
 	}
 	if n.Spec.AllowsUsage(n.Usage) {
-		return nil
+		return checkImportable(n)
 	}
-	switch n.Spec.Class() {
-	case domain.ClassEC:
+	switch c := n.Spec.Class(); {
+	case c == domain.ClassEC && n.Usage == domain.UsageEncryptDecrypt:
 		return kmserr.ECCannotEncrypt
-	case domain.ClassSymmetric:
+	case c == domain.ClassSymmetric && n.Usage == domain.UsageSignVerify:
 		return kmserr.SymmetricCannotSign
 	}
 	return kmserr.InvalidParameter.Msgf("key_usage %s is not allowed for key_spec %s.", n.Usage, n.Spec)
@@ -168,4 +168,13 @@ func (s *Service) insertKey(ctx context.Context, tx store.Tx, k *domain.Key, v *
 		return nil
 	}
 	return tx.CreateVersion(ctx, *v)
+}
+
+// checkImportable refuses external origin for HMAC specs, whose material
+// cannot be imported (KMS.0308).
+func checkImportable(n *NewKey) error {
+	if n.Origin == domain.OriginExternal && n.Spec.Class() == domain.ClassHMAC {
+		return kmserr.InvalidParameter.Msgf("origin external is not allowed for %s: HMAC key material cannot be imported.", n.Spec)
+	}
+	return nil
 }
