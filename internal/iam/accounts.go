@@ -33,18 +33,36 @@ func (s *Service) EnsureAccount(ctx context.Context, name, id string) (domain.Ac
 // EnsureProject returns the project of account a named name (a region id),
 // creating it with id (generated when empty) if it does not exist. A project
 // that exists with a different id than a non-empty id is an error.
+// Nodes starting at once may race to create it: the loser uses the
+// winner's project.
 func (s *Service) EnsureProject(ctx context.Context, a domain.Account, name, id string) (domain.Project, error) {
+	p, found, err := s.findProject(ctx, a, name, id)
+	if found || err != nil {
+		return p, err
+	}
+	p, err = s.CreateProject(ctx, a, name, id)
+	if errors.Is(err, store.ErrExists) { // created concurrently by another node?
+		if p2, found, err2 := s.findProject(ctx, a, name, id); found || err2 != nil {
+			return p2, err2
+		}
+	}
+	return p, err
+}
+
+// findProject looks up project name of account a, checking its id when id
+// is not empty.
+func (s *Service) findProject(ctx context.Context, a domain.Account, name, id string) (domain.Project, bool, error) {
 	ps, err := s.store.ListProjects(ctx, a.ID, name)
 	if err != nil {
-		return domain.Project{}, fmt.Errorf("iam: list projects: %w", err)
+		return domain.Project{}, false, fmt.Errorf("iam: list projects: %w", err)
 	}
-	if len(ps) > 0 {
-		if id != "" && ps[0].ID != id {
-			return domain.Project{}, fmt.Errorf("iam: project %q of account %q already exists with id %s, not %s", name, a.Name, ps[0].ID, id)
-		}
-		return ps[0], nil
+	if len(ps) == 0 {
+		return domain.Project{}, false, nil
 	}
-	return s.CreateProject(ctx, a, name, id)
+	if id != "" && ps[0].ID != id {
+		return domain.Project{}, true, fmt.Errorf("iam: project %q of account %q already exists with id %s, not %s", name, a.Name, ps[0].ID, id)
+	}
+	return ps[0], true, nil
 }
 
 // CreateProject creates a project named name (a region id) in account a.
@@ -73,6 +91,10 @@ func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, passwo
 	}
 	u = domain.User{ID: newID(), Name: name, DomainID: a.ID, PasswordHash: hash, CreatedAt: s.now()}
 	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, u) })
+	if errors.Is(err, store.ErrExists) { // created concurrently by another node
+		u, err = s.store.GetUserByName(ctx, a.ID, name)
+		return u, false, err
+	}
 	if err != nil {
 		return u, false, fmt.Errorf("iam: create user %q: %w", name, err)
 	}

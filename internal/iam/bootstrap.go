@@ -78,28 +78,63 @@ func (b Bootstrap) withDefaults() Bootstrap {
 
 // bootstrapCredential returns the bootstrap access key, creating it once. A
 // fixed AK/SK given on a later start is added if it does not exist yet.
+// Nodes starting at once on one store end with one credential: a fixed
+// access key is unique, and a generated one is created in the same
+// transaction as the setting that names it, which only the first node may
+// write.
 func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain.User) (Secret, error) {
-	ak := b.AccessKey
-	if ak == "" {
-		stored, err := s.store.GetSetting(ctx, bootstrapSetting)
-		if err == nil {
-			return s.LookupSecret(ctx, string(stored))
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return Secret{}, err
-		}
-	} else if sec, err := s.LookupSecret(ctx, ak); err == nil {
-		if b.SecretKey != "" && sec.SecretKey != b.SecretKey {
-			return Secret{}, fmt.Errorf("iam: access key %s already exists with another secret key", ak)
-		}
-		return sec, nil
+	if b.AccessKey == "" {
+		return s.generatedBootstrapCredential(ctx, u)
 	}
-	sec, err := s.CreateCredential(ctx, u, nil, ak, b.SecretKey)
+	sec, err := s.LookupSecret(ctx, b.AccessKey)
+	created := false
+	if errors.Is(err, ErrUnknown) {
+		sec, err = s.CreateCredential(ctx, u, nil, b.AccessKey, b.SecretKey)
+		created = err == nil
+		if errors.Is(err, store.ErrExists) { // created concurrently by another node
+			sec, err = s.LookupSecret(ctx, b.AccessKey)
+		}
+	}
 	if err != nil {
 		return Secret{}, err
+	}
+	if b.SecretKey != "" && sec.SecretKey != b.SecretKey {
+		return Secret{}, fmt.Errorf("iam: access key %s already exists with another secret key", b.AccessKey)
+	}
+	if !created {
+		return sec, nil
 	}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		return tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), false)
 	})
+	return sec, err
+}
+
+// generatedBootstrapCredential returns the credential the bootstrap setting
+// names, creating both on first start.
+func (s *Service) generatedBootstrapCredential(ctx context.Context, u domain.User) (Secret, error) {
+	stored, err := s.store.GetSetting(ctx, bootstrapSetting)
+	if err == nil {
+		return s.LookupSecret(ctx, string(stored))
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return Secret{}, err
+	}
+	sec, err := s.newCredential(ctx, u, nil, "", "")
+	if err != nil {
+		return Secret{}, err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), true); err != nil {
+			return err
+		}
+		return tx.CreateCredential(ctx, sec.Credential)
+	})
+	if errors.Is(err, store.ErrExists) { // another node created it first
+		if stored, err = s.store.GetSetting(ctx, bootstrapSetting); err != nil {
+			return Secret{}, err
+		}
+		return s.LookupSecret(ctx, string(stored))
+	}
 	return sec, err
 }

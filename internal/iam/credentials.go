@@ -30,6 +30,20 @@ func skAAD(ak string) []byte { return []byte("kmsd:secret-key:v1:" + ak) }
 // (empty: every project of the account). ak and sk may be given (seeding,
 // bootstrap); empty values are generated.
 func (s *Service) CreateCredential(ctx context.Context, u domain.User, projectIDs []string, ak, sk string) (Secret, error) {
+	sec, err := s.newCredential(ctx, u, projectIDs, ak, sk)
+	if err != nil {
+		return Secret{}, err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateCredential(ctx, sec.Credential) })
+	if err != nil {
+		return Secret{}, fmt.Errorf("iam: create credential: %w", err)
+	}
+	return sec, nil
+}
+
+// newCredential builds (without storing) a credential whose secret key is
+// wrapped under the root key; empty ak and sk are generated.
+func (s *Service) newCredential(ctx context.Context, u domain.User, projectIDs []string, ak, sk string) (Secret, error) {
 	if ak == "" {
 		ak = randomString(akAlphabet, 20)
 	}
@@ -43,10 +57,6 @@ func (s *Service) CreateCredential(ctx context.Context, u domain.User, projectID
 	c := domain.Credential{
 		AccessKey: ak, WrappedSK: wrapped, RootKeyID: s.root.ID(), UserID: u.ID,
 		DomainID: u.DomainID, ProjectIDs: projectIDs, CreatedAt: s.now(),
-	}
-	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateCredential(ctx, c) })
-	if err != nil {
-		return Secret{}, fmt.Errorf("iam: create credential: %w", err)
 	}
 	return Secret{Credential: c, SecretKey: sk}, nil
 }
