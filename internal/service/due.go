@@ -44,8 +44,11 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 	return done, errors.Join(errs...)
 }
 
+// runDueKey acts on key id if it is still due once locked. The action is
+// logged only after its transaction committed, so across a cluster each
+// action appears in the logs exactly once, even when a node dies mid-pass.
 func (s *Service) runDueKey(ctx context.Context, id string, now time.Time) (bool, error) {
-	acted := false
+	var logAction func()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		k, err := tx.GetKeyForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -54,27 +57,32 @@ func (s *Service) runDueKey(ctx context.Context, id string, now time.Time) (bool
 		if err != nil {
 			return err
 		}
-		acted, err = s.dueAction(ctx, tx, &k, now)
+		logAction, err = s.dueAction(ctx, tx, &k, now)
 		return err
 	})
 	s.cache.drop(id)
-	return acted, err
+	if err != nil || logAction == nil {
+		return false, err
+	}
+	logAction()
+	return true, nil
 }
 
-// dueAction applies whichever background action k needs at now, if any.
-func (s *Service) dueAction(ctx context.Context, tx store.Tx, k *domain.Key, now time.Time) (bool, error) {
+// dueAction applies whichever background action k needs at now, if any, and
+// returns a function logging it (nil when nothing was due).
+func (s *Service) dueAction(ctx context.Context, tx store.Tx, k *domain.Key, now time.Time) (func(), error) {
+	id := k.ID
 	switch {
 	case deletionDue(k, now):
-		s.log.Info("deleting key", "key_id", k.ID, "scheduled", k.DeletionDate)
-		return true, tx.DeleteKey(ctx, k.ID)
+		at := k.DeletionDate
+		return func() { s.log.Info("deleting key", "key_id", id, "scheduled", at) }, tx.DeleteKey(ctx, id)
 	case expiryDue(k, now):
-		s.log.Info("imported material expired", "key_id", k.ID)
-		return true, s.dropMaterial(ctx, tx, k)
+		return func() { s.log.Info("imported material expired", "key_id", id) }, s.dropMaterial(ctx, tx, k)
 	case RotationDue(k, now):
-		s.log.Info("rotating key", "key_id", k.ID, "version", k.PrimaryVersion+1)
-		return true, s.rotate(ctx, tx, k, now)
+		v := k.PrimaryVersion + 1
+		return func() { s.log.Info("rotating key", "key_id", id, "version", v) }, s.rotate(ctx, tx, k, now)
 	}
-	return false, nil
+	return nil, nil
 }
 
 func deletionDue(k *domain.Key, now time.Time) bool {
