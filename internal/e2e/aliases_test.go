@@ -179,7 +179,7 @@ func TestDeleteAndAssociateAlias(t *testing.T) {
 		_, err := c.DeleteAlias(&model.DeleteAliasRequest{Body: &model.DeleteAliasRequestBody{KeyId: key, Aliases: aliases}})
 		return err
 	}
-	wantErr(t, del(k2, "alias/one"), 404, "KMS.0207")                // attached to another key
+	wantErr(t, del(k2, "alias/one"), 404, "KMS.0207")                  // attached to another key
 	wantErr(t, del(k1, "alias/one", "alias/missing"), 404, "KMS.0207") // all or nothing
 	wantErr(t, del(k1), 400, "KMS.0204")
 	if err := del(k1, "alias/one", "alias/one"); err != nil {
