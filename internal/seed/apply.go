@@ -10,6 +10,7 @@ import (
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/service"
+	"github.com/kmsd/kmsd/internal/store"
 )
 
 // ApplyFile loads path and applies it.
@@ -70,15 +71,12 @@ func applyUser(ctx context.Context, a domain.Account, u User, projects map[strin
 		if cr.AccessKey == "" || cr.SecretKey == "" {
 			return fmt.Errorf("seed: user %q: credentials need access_key and secret_key", u.Name)
 		}
-		sec, err := ids.LookupSecret(ctx, cr.AccessKey)
-		if err == nil {
-			if sec.SecretKey != cr.SecretKey || sec.Credential.UserID != user.ID {
-				return fmt.Errorf("seed: access key %s exists with another secret or user", cr.AccessKey)
-			}
-			continue
-		}
-		if !errors.Is(err, iam.ErrUnknown) {
+		found, err := seededCredential(ctx, ids, cr, user)
+		if err != nil {
 			return err
+		}
+		if found {
+			continue
 		}
 		var pids []string
 		for _, name := range cr.Projects {
@@ -88,11 +86,31 @@ func applyUser(ctx context.Context, a domain.Account, u User, projects map[strin
 			}
 			pids = append(pids, id)
 		}
-		if _, err := ids.CreateCredential(ctx, user, pids, cr.AccessKey, cr.SecretKey); err != nil {
+		_, err = ids.CreateCredential(ctx, user, pids, cr.AccessKey, cr.SecretKey)
+		if errors.Is(err, store.ErrExists) { // another node applying the same file won the race
+			_, err = seededCredential(ctx, ids, cr, user)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// seededCredential reports whether cr's access key exists, checking that it
+// has cr's secret key and belongs to user.
+func seededCredential(ctx context.Context, ids *iam.Service, cr Credential, user domain.User) (bool, error) {
+	sec, err := ids.LookupSecret(ctx, cr.AccessKey)
+	if errors.Is(err, iam.ErrUnknown) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if sec.SecretKey != cr.SecretKey || sec.Credential.UserID != user.ID {
+		return true, fmt.Errorf("seed: access key %s exists with another secret or user", cr.AccessKey)
+	}
+	return true, nil
 }
 
 // applyKey creates k unless a key with its id (or, without id, its alias)
