@@ -143,6 +143,10 @@ type Reader interface {
 }
 
 // Tx is a read-write transaction. Its reads see its own writes.
+//
+// A method that fails with a sentinel error has had no effect and the
+// transaction remains usable (fn may handle ErrExists and go on); after any
+// other error fn should return.
 type Tx interface {
 	Reader
 	// LockProject serializes transactions that create keys, aliases or

@@ -1,0 +1,203 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+const keyCols = "id, domain_id, project_id, key_alias, description, key_spec, key_usage, origin, key_state, " +
+	"is_default, created_at, deletion_date, material_expiry, rotation_enabled, rotation_interval, " +
+	"last_rotation, rotation_count, primary_version, enterprise_project_id, keystore_id, revision"
+
+// scanKey scans keyCols followed by extra destinations.
+func scanKey(s scanner, extra ...any) (domain.Key, error) {
+	var k domain.Key
+	var created, deletion, expiry, lastRot, interval, rotCount, primary int64
+	dest := append([]any{&k.ID, &k.DomainID, &k.ProjectID, &k.Alias, &k.Description, &k.Spec, &k.Usage,
+		&k.Origin, &k.State, &k.Default, &created, &deletion, &expiry, &k.RotationEnabled, &interval,
+		&lastRot, &rotCount, &primary, &k.EnterpriseProjectID, &k.KeystoreID, &k.Revision}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return domain.Key{}, err
+	}
+	k.CreatedAt, k.DeletionDate, k.MaterialExpiry, k.LastRotation = fromMS(created), fromMS(deletion), fromMS(expiry), fromMS(lastRot)
+	k.RotationInterval, k.RotationCount, k.PrimaryVersion = int(interval), int(rotCount), int(primary)
+	return k, nil
+}
+
+// keyArgs returns the values of keyCols for k, with the given revision.
+func keyArgs(k domain.Key, revision int64) []any {
+	return []any{k.ID, k.DomainID, k.ProjectID, k.Alias, k.Description, string(k.Spec), string(k.Usage),
+		string(k.Origin), string(k.State), k.Default, ms(k.CreatedAt), ms(k.DeletionDate), ms(k.MaterialExpiry),
+		k.RotationEnabled, int64(k.RotationInterval), ms(k.LastRotation), int64(k.RotationCount),
+		int64(k.PrimaryVersion), k.EnterpriseProjectID, k.KeystoreID, revision}
+}
+
+func (r *reader) key(ctx context.Context, what, suffix string, args ...any) (domain.Key, error) {
+	k, err := scanKey(r.q.QueryRowContext(ctx, r.d.rebind("SELECT "+keyCols+" FROM keys WHERE "+suffix), args...))
+	if err != nil {
+		return domain.Key{}, readErr(err, "get", what)
+	}
+	return k, nil
+}
+
+// GetKey implements [store.Reader].
+func (r *reader) GetKey(ctx context.Context, id string) (domain.Key, error) {
+	return r.key(ctx, fmt.Sprintf("key %q", id), "id = ?", id)
+}
+
+// GetKeyByAlias implements [store.Reader].
+func (r *reader) GetKeyByAlias(ctx context.Context, projectID, alias string) (domain.Key, error) {
+	return r.key(ctx, fmt.Sprintf("key alias %q in project %q", alias, projectID),
+		"project_id = ? AND key_alias = ?", projectID, alias)
+}
+
+// GetKeyForUpdate implements [store.Tx].
+func (t *Tx) GetKeyForUpdate(ctx context.Context, id string) (domain.Key, error) {
+	return t.key(ctx, fmt.Sprintf("key %q", id), "id = ?"+t.d.ForUpdate, id)
+}
+
+// ListKeys implements [store.Reader].
+func (r *reader) ListKeys(ctx context.Context, f store.KeyFilter) ([]domain.Key, int, error) {
+	where := " FROM keys WHERE project_id = ?"
+	args := []any{f.ProjectID}
+	if f.State != "" {
+		where += " AND key_state = ?"
+		args = append(args, string(f.State))
+	}
+	if f.Spec != "" {
+		where += " AND key_spec = ?"
+		args = append(args, string(f.Spec))
+	}
+	lim, largs := page(f.Offset, f.Limit)
+	rows, err := r.q.QueryContext(ctx, r.d.rebind("SELECT "+keyCols+", COUNT(*) OVER ()"+where+" ORDER BY created_at, id"+lim),
+		append(args[:len(args):len(args)], largs...)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list keys: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Key
+	var total int64
+	for rows.Next() {
+		k, err := scanKey(rows, &total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list keys: %w", err)
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: list keys: %w", err)
+	}
+	if len(out) == 0 && f.Offset > 0 { // past the end: the window count saw no rows
+		n, err := r.count(ctx, "list keys", "SELECT COUNT(*)"+where, args...)
+		return nil, n, err
+	}
+	return out, int(total), nil
+}
+
+// CountKeys implements [store.Reader].
+func (r *reader) CountKeys(ctx context.Context, projectID string) (int, error) {
+	return r.count(ctx, "count keys", "SELECT COUNT(*) FROM keys WHERE project_id = ? AND is_default = ?", projectID, false)
+}
+
+// keysDue selects keys needing background work at a time (ms): the three
+// conditions of [store.Reader.KeysDue], in portable millisecond arithmetic.
+const keysDue = `SELECT ` + keyCols + ` FROM keys WHERE
+	(key_state = ? AND deletion_date <= ?)
+	OR (rotation_enabled = ? AND key_state = ?
+		AND (CASE WHEN last_rotation > created_at THEN last_rotation ELSE created_at END)
+			+ rotation_interval * 86400000 <= ?)
+	OR (origin = ? AND key_state IN (?, ?) AND material_expiry <> 0 AND material_expiry <= ?)
+	ORDER BY id`
+
+// KeysDue implements [store.Reader]. limit <= 0 means no limit.
+func (r *reader) KeysDue(ctx context.Context, now time.Time, limit int) ([]domain.Key, error) {
+	n := now.UnixMilli()
+	lim, largs := page(0, limit)
+	args := append([]any{string(domain.StatePendingDeletion), n,
+		true, string(domain.StateEnabled), n,
+		string(domain.OriginExternal), string(domain.StateEnabled), string(domain.StateDisabled), n}, largs...)
+	rows, err := r.q.QueryContext(ctx, r.d.rebind(keysDue+lim), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: keys due: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Key
+	for rows.Next() {
+		k, err := scanKey(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: keys due: %w", err)
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: keys due: %w", err)
+	}
+	return out, nil
+}
+
+// CreateKey implements [store.Tx].
+func (t *Tx) CreateKey(ctx context.Context, k domain.Key) error {
+	_, err := t.execChecked(ctx, "INSERT INTO keys ("+keyCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		keyArgs(k, 1)...)
+	if err != nil {
+		return t.d.writeErr(err, "create", fmt.Sprintf("key %q (alias %q in project %q)", k.ID, k.Alias, k.ProjectID))
+	}
+	t.record(store.ChangeKey, k.ID)
+	return nil
+}
+
+const updateKey = `UPDATE keys SET domain_id = ?, project_id = ?, key_alias = ?, description = ?, key_spec = ?,
+	key_usage = ?, origin = ?, key_state = ?, is_default = ?, created_at = ?, deletion_date = ?,
+	material_expiry = ?, rotation_enabled = ?, rotation_interval = ?, last_rotation = ?, rotation_count = ?,
+	primary_version = ?, enterprise_project_id = ?, keystore_id = ?, revision = ?
+	WHERE id = ? AND revision = ?`
+
+// UpdateKey implements [store.Tx].
+func (t *Tx) UpdateKey(ctx context.Context, k domain.Key) error {
+	args := append(keyArgs(k, k.Revision+1)[1:], k.ID, k.Revision)
+	what := fmt.Sprintf("key %q", k.ID)
+	res, err := t.execChecked(ctx, updateKey, args...)
+	if err != nil {
+		return t.d.writeErr(err, "update", fmt.Sprintf("key %q (alias %q in project %q)", k.ID, k.Alias, k.ProjectID))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: update %s: %w", what, err)
+	}
+	if n == 0 {
+		ok, err := t.exists(ctx, "SELECT 1 FROM keys WHERE id = ?", k.ID)
+		switch {
+		case err != nil:
+			return fmt.Errorf("store: update %s: %w", what, err)
+		case !ok:
+			return notFound(what)
+		}
+		return fmt.Errorf("%w: %s: revision %d is stale", store.ErrConflict, what, k.Revision)
+	}
+	t.record(store.ChangeKey, k.ID)
+	return nil
+}
+
+// DeleteKey implements [store.Tx]; ErrNotFound if the key does not exist.
+func (t *Tx) DeleteKey(ctx context.Context, id string) error {
+	what := fmt.Sprintf("key %q", id)
+	for _, table := range []string{"tags", "aliases", "grants", "key_versions"} {
+		if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE key_id = ?", id); err != nil {
+			return fmt.Errorf("store: delete %s: %s: %w", what, table, err)
+		}
+	}
+	res, err := t.exec(ctx, "DELETE FROM keys WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("store: delete %s: %w", what, err)
+	}
+	if err := mustAffect(res, "delete", what); err != nil {
+		return err
+	}
+	t.record(store.ChangeKey, id)
+	t.record(store.ChangeGrant, id)
+	return nil
+}

@@ -1,0 +1,85 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+// ListTags implements [store.Reader].
+func (r *reader) ListTags(ctx context.Context, keyID string) ([]domain.Tag, error) {
+	rows, err := r.q.QueryContext(ctx, r.d.rebind("SELECT tag_key, tag_value FROM tags WHERE key_id = ? ORDER BY tag_key"), keyID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list tags: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Tag
+	for rows.Next() {
+		var tg domain.Tag
+		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
+			return nil, fmt.Errorf("store: list tags: %w", err)
+		}
+		out = append(out, tg)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list tags: %w", err)
+	}
+	return out, nil
+}
+
+// ListProjectTags implements [store.Reader]. Keys without tags are absent
+// from the map; each key's tags are ordered by tag key. The map is never nil.
+func (r *reader) ListProjectTags(ctx context.Context, projectID string) (map[string][]domain.Tag, error) {
+	rows, err := r.q.QueryContext(ctx, r.d.rebind(`SELECT t.key_id, t.tag_key, t.tag_value
+		FROM tags t JOIN keys k ON k.id = t.key_id
+		WHERE k.project_id = ? ORDER BY t.key_id, t.tag_key`), projectID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list project tags: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string][]domain.Tag)
+	for rows.Next() {
+		var keyID string
+		var tg domain.Tag
+		if err := rows.Scan(&keyID, &tg.Key, &tg.Value); err != nil {
+			return nil, fmt.Errorf("store: list project tags: %w", err)
+		}
+		out[keyID] = append(out[keyID], tg)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list project tags: %w", err)
+	}
+	return out, nil
+}
+
+// ReplaceTags implements [store.Tx]. ErrNotFound if the key does not exist,
+// ErrExists if tags repeats a tag key; either way nothing is changed.
+func (t *Tx) ReplaceTags(ctx context.Context, keyID string, tags []domain.Tag) error {
+	what := fmt.Sprintf("tags of key %q", keyID)
+	seen := make(map[string]bool, len(tags))
+	for _, tg := range tags {
+		if seen[tg.Key] {
+			return fmt.Errorf("%w: %s: duplicate tag key %q", store.ErrExists, what, tg.Key)
+		}
+		seen[tg.Key] = true
+	}
+	ok, err := t.exists(ctx, "SELECT 1 FROM keys WHERE id = ?"+t.d.ForUpdate, keyID)
+	if err != nil {
+		return fmt.Errorf("store: replace %s: %w", what, err)
+	}
+	if !ok {
+		return notFound(fmt.Sprintf("key %q", keyID))
+	}
+	if _, err := t.exec(ctx, "DELETE FROM tags WHERE key_id = ?", keyID); err != nil {
+		return fmt.Errorf("store: replace %s: %w", what, err)
+	}
+	for _, tg := range tags {
+		if _, err := t.exec(ctx, "INSERT INTO tags (key_id, tag_key, tag_value) VALUES (?, ?, ?)", keyID, tg.Key, tg.Value); err != nil {
+			return fmt.Errorf("store: replace %s: %w", what, err)
+		}
+	}
+	t.record(store.ChangeKey, keyID)
+	return nil
+}

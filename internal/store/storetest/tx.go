@@ -1,0 +1,204 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+var txTests = []subtest{
+	{"UpdateRollbackOnError", testRollbackOnError},
+	{"UpdateRollbackOnPanic", testRollbackOnPanic},
+	{"UpdateIsolation", testIsolation},
+	{"SentinelKeepsTxUsable", testSentinelKeepsTxUsable},
+	{"ConcurrentQuota", func(t *testing.T, s store.Store) { concurrentQuota(t, s, s) }},
+	{"ConcurrentAlias", func(t *testing.T, s store.Store) { concurrentAlias(t, s, s) }},
+}
+
+func testRollbackOnError(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	k := newKey(e.proj)
+	myErr := errors.New("my error")
+	err := s.Update(e.ctx, func(tx store.Tx) error {
+		if err := tx.CreateKey(e.ctx, k); err != nil {
+			return err
+		}
+		if err := tx.PutSetting(e.ctx, "s-"+k.ID, []byte("v"), false); err != nil {
+			return err
+		}
+		return fmt.Errorf("wrapped: %w", myErr)
+	})
+	if !errors.Is(err, myErr) || err.Error() != "wrapped: my error" {
+		t.Errorf("Update returned %v, want fn's error unchanged", err)
+	}
+	err = s.Update(e.ctx, func(tx store.Tx) error { return myErr })
+	if err != myErr {
+		t.Errorf("Update returned %#v, want exactly fn's error", err)
+	}
+	_, err = s.GetKey(e.ctx, k.ID)
+	isErr(t, err, store.ErrNotFound, "GetKey after rollback")
+	_, err = s.GetSetting(e.ctx, "s-"+k.ID)
+	isErr(t, err, store.ErrNotFound, "GetSetting after rollback")
+	e.key(nil) // the store still works
+}
+
+func testRollbackOnPanic(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	k := newKey(e.proj)
+	type boom struct{ v int }
+	func() {
+		defer func() {
+			if p := recover(); p != (boom{42}) {
+				t.Errorf("recovered %v, want the panic value of fn", p)
+			}
+		}()
+		_ = s.Update(e.ctx, func(tx store.Tx) error {
+			if err := tx.CreateKey(e.ctx, k); err != nil {
+				return err
+			}
+			panic(boom{42})
+		})
+		t.Error("Update returned after fn panicked")
+	}()
+	_, err := s.GetKey(e.ctx, k.ID)
+	isErr(t, err, store.ErrNotFound, "GetKey after panic")
+	e.key(func(x *domain.Key) { x.ID, x.Alias = k.ID, k.Alias }) // same key commits now: nothing was left locked or written
+}
+
+func testIsolation(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	k := newKey(e.proj)
+	e.do(func(tx store.Tx) error {
+		if err := tx.CreateKey(e.ctx, k); err != nil {
+			return err
+		}
+		if _, err := tx.GetKey(e.ctx, k.ID); err != nil {
+			t.Errorf("a transaction does not see its own write: %v", err)
+		}
+		if _, err := s.GetKey(e.ctx, k.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("an uncommitted write is visible outside its transaction: %v", err)
+		}
+		return nil
+	})
+	if _, err := s.GetKey(e.ctx, k.ID); err != nil {
+		t.Errorf("committed key not visible: %v", err)
+	}
+}
+
+// testSentinelKeepsTxUsable: a method failing with a sentinel error has no
+// effect and the transaction goes on (PostgreSQL would otherwise abort it).
+func testSentinelKeepsTxUsable(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	k := e.key(nil)
+	alias := domain.Alias{ProjectID: e.proj.ID, DomainID: e.acct.ID, Name: "alias/x", KeyID: k.ID}
+	e.do(func(tx store.Tx) error { return tx.CreateAlias(e.ctx, alias) })
+	fresh := newKey(e.proj)
+	e.do(func(tx store.Tx) error {
+		dup := newKey(e.proj)
+		dup.ID = k.ID
+		isErr(t, tx.CreateKey(e.ctx, dup), store.ErrExists, "CreateKey duplicate")
+		isErr(t, tx.CreateAlias(e.ctx, alias), store.ErrExists, "CreateAlias duplicate")
+		stale := k
+		stale.Revision = 7
+		isErr(t, tx.UpdateKey(e.ctx, stale), store.ErrConflict, "UpdateKey stale")
+		isErr(t, tx.CreateVersion(e.ctx, domain.KeyVersion{KeyID: newID(), Version: 1, Wrapped: []byte{1}}), store.ErrNotFound, "CreateVersion unknown key")
+		isErr(t, tx.PutSetting(e.ctx, "never-"+k.ID, nil, false), nil, "PutSetting")
+		isErr(t, tx.PutSetting(e.ctx, "never-"+k.ID, nil, true), store.ErrExists, "PutSetting onlyIfAbsent")
+		isErr(t, tx.DeleteGrant(e.ctx, newID()), store.ErrNotFound, "DeleteGrant unknown")
+		if _, err := tx.GetKey(e.ctx, newID()); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("GetKey unknown: %v", err)
+		}
+		return tx.CreateKey(e.ctx, fresh)
+	})
+	if _, err := s.GetKey(e.ctx, fresh.ID); err != nil {
+		t.Errorf("write after sentinel errors not committed: %v", err)
+	}
+	got, _ := s.GetKey(e.ctx, k.ID)
+	equal(t, got, k, "key after failed duplicate create and stale update")
+}
+
+// concurrentQuota: 20 transactions (alternating between two stores) each
+// create a key if the project has fewer than 10; exactly 10 must exist.
+func concurrentQuota(t *testing.T, a, b store.Store) {
+	e := newEnv(t, a)
+	const workers, quota = 20, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for i := range workers {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.Update(e.ctx, func(tx store.Tx) error {
+				if err := tx.LockProject(e.ctx, e.proj.ID); err != nil {
+					return err
+				}
+				n, err := tx.CountKeys(e.ctx, e.proj.ID)
+				if err != nil || n >= quota {
+					return err
+				}
+				return tx.CreateKey(e.ctx, newKey(e.proj))
+			})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Update: %v", err)
+		}
+	}
+	for _, s := range []store.Store{a, b} {
+		n, err := s.CountKeys(e.ctx, e.proj.ID)
+		noErr(t, err, "CountKeys")
+		if n != quota {
+			t.Errorf("CountKeys = %d after %d racing quota-checked creations, want %d", n, workers, quota)
+		}
+	}
+}
+
+// concurrentAlias: 20 transactions create the same alias; one wins.
+func concurrentAlias(t *testing.T, a, b store.Store) {
+	e := newEnv(t, a)
+	k := e.key(nil)
+	const workers = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for i := range workers {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.Update(e.ctx, func(tx store.Tx) error {
+				return tx.CreateAlias(e.ctx, domain.Alias{ProjectID: e.proj.ID, DomainID: e.acct.ID, Name: "alias/race", KeyID: k.ID})
+			})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, store.ErrExists):
+			t.Errorf("racing CreateAlias: %v, want nil or ErrExists", err)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d racing CreateAlias succeeded, want exactly 1", ok)
+	}
+	if n, _ := b.CountAliases(e.ctx, k.ID); n != 1 {
+		t.Errorf("CountAliases = %d, want 1", n)
+	}
+}
