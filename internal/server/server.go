@@ -58,23 +58,20 @@ type Node struct {
 // Open builds a node from cfg (already validated): it opens the store and
 // root key, bootstraps identities, applies the seed file, and starts the
 // cache watcher. Call Serve to accept requests and Close to stop.
-func Open(ctx context.Context, cfg config.Config, o Options) (n *Node, err error) {
+func Open(ctx context.Context, cfg config.Config, o Options) (*Node, error) {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	n = &Node{Config: cfg, log: o.Logger}
-	defer func() {
-		if err != nil {
-			n.closeResources()
-		}
-	}()
-	if err := n.openResources(ctx); err != nil {
-		return nil, err
+	n := &Node{Config: cfg, log: o.Logger}
+	err := n.openResources(ctx)
+	if err == nil {
+		err = n.build(ctx, o)
 	}
-	if err := n.build(ctx, o); err != nil {
+	if err != nil {
+		n.closeResources() // whatever was opened before the failure
 		return nil, err
 	}
 	return n, nil
