@@ -9,6 +9,7 @@ import (
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
+	"github.com/kmsd/kmsd/internal/store/postgres"
 	"github.com/kmsd/kmsd/internal/store/sqlite"
 )
 
@@ -17,7 +18,7 @@ import (
 func OpenStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	switch cfg.Store {
 	case "postgres":
-		return nil, fmt.Errorf("postgres: not built")
+		return postgres.Open(ctx, cfg.Postgres)
 	case "sqlite":
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("server: data dir: %w", err)
