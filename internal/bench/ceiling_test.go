@@ -95,8 +95,8 @@ func TestRunAgainstCeiling(t *testing.T) {
 	if res.Errors != 0 || res.OK == 0 || res.Requests != res.OK {
 		t.Fatalf("result %s", res.Line())
 	}
-	if res.ConnsOpened != 3 {
-		t.Errorf("opened %d connections for 3 workers: keep-alive broken", res.ConnsOpened)
+	if res.ConnsOpened > 6 { // see TestRunAgainstKmsd
+		t.Errorf("opened %d connections for 3 workers and %d requests: keep-alive broken", res.ConnsOpened, res.Sent)
 	}
 	if res.P50Ms <= 0 || res.P99Ms < res.P50Ms || res.MaxMs < res.P99Ms {
 		t.Errorf("inconsistent latencies: %s", res.Line())
@@ -119,7 +119,7 @@ func TestRunStopsAtMaxRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Requests != 50 || !res.Capped || res.Errors != 0 {
+	if res.Requests != 50 || res.Sent != 50 || !res.Capped || res.Errors != 0 {
 		t.Fatalf("result %s", res.Line())
 	}
 }

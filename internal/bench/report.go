@@ -20,7 +20,8 @@ type Result struct {
 	Conns       int                  `json:"conns"`
 	ConnsOpened int64                `json:"conns_opened"`
 	Seconds     float64              `json:"seconds"`
-	Requests    uint64               `json:"requests"`
+	Requests    uint64               `json:"requests"` // measured: OK + Errors
+	Sent        uint64               `json:"sent"`     // all requests sent, warm-up included
 	OK          uint64               `json:"ok"`
 	Errors      uint64               `json:"errors"`
 	ErrorKinds  map[string]*errCount `json:"error_kinds,omitempty"`

@@ -30,7 +30,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	workers := r.spawn(ctx, &dials)
 	end := time.Now()
 	res := newResult(cfg, keyID, workers, end.Sub(r.measureFrom), dials.Load())
-	res.Capped = r.sent.Load() >= cfg.MaxRequests
+	res.Sent = r.sent.Load()
+	res.Capped = res.Sent >= cfg.MaxRequests
 	return res, nil
 }
 
