@@ -4,6 +4,7 @@
 package audit
 
 import (
+	"context"
 	"log/slog"
 	"time"
 )
@@ -43,10 +44,12 @@ func (m Multi) Record(e Event) {
 // Log writes each event as one structured log line.
 type Log struct{ Logger *slog.Logger }
 
-// Record implements Recorder.
+// Record implements Recorder. It uses typed attributes (LogAttrs), which
+// log exactly what Info with key/value pairs would, without boxing each value.
 func (l Log) Record(e Event) {
-	l.Logger.Info("request",
-		"request_id", e.RequestID, "method", e.Method, "path", e.Path, "action", e.Action,
-		"project_id", e.ProjectID, "user_id", e.UserID, "key_id", e.KeyID,
-		"status", e.Status, "code", e.Code, "duration_ms", float64(e.Duration.Microseconds())/1000)
+	l.Logger.LogAttrs(context.Background(), slog.LevelInfo, "request",
+		slog.String("request_id", e.RequestID), slog.String("method", e.Method), slog.String("path", e.Path),
+		slog.String("action", e.Action), slog.String("project_id", e.ProjectID), slog.String("user_id", e.UserID),
+		slog.String("key_id", e.KeyID), slog.Int("status", e.Status), slog.String("code", e.Code),
+		slog.Float64("duration_ms", float64(e.Duration.Microseconds())/1000))
 }
