@@ -66,10 +66,7 @@ func (s *Service) newCredential(ctx context.Context, u domain.User, projectIDs [
 // change); misses are not, so a credential created by another process is
 // seen at once.
 func (s *Service) LookupSecret(ctx context.Context, ak string) (Secret, error) {
-	s.mu.RLock()
-	sec, ok := s.secrets[ak]
-	s.mu.RUnlock()
-	if ok {
+	if sec, ok := s.secrets.get(ak); ok {
 		return sec, nil
 	}
 	c, err := s.store.GetCredential(ctx, ak)
@@ -83,13 +80,7 @@ func (s *Service) LookupSecret(ctx context.Context, ak string) (Secret, error) {
 	if err != nil {
 		return Secret{}, fmt.Errorf("iam: unwrap secret key: %w", err)
 	}
-	sec = Secret{Credential: c, SecretKey: string(sk)}
-	s.mu.Lock()
-	if len(s.secrets) < maxCachedSecrets {
-		s.secrets[ak] = sec
-	}
-	s.mu.Unlock()
+	sec := Secret{Credential: c, SecretKey: string(sk)}
+	s.secrets.put(ak, sec)
 	return sec, nil
 }
-
-const maxCachedSecrets = 100000

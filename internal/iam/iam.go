@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
@@ -28,9 +27,8 @@ type Service struct {
 	root  rootkey.RootKey
 	clock func() time.Time
 
-	mu       sync.RWMutex
-	secrets  map[string]Secret         // access key -> unwrapped credential; credentials are immutable
-	projects map[string]domain.Project // id -> project; projects are immutable
+	secrets  *immutableCache[Secret]         // access key -> unwrapped credential
+	projects *immutableCache[domain.Project] // id -> project
 }
 
 // New returns an identity service.
@@ -38,7 +36,7 @@ func New(st store.Store, root rootkey.RootKey, clock func() time.Time) *Service 
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{store: st, root: root, clock: clock, secrets: map[string]Secret{}, projects: map[string]domain.Project{}}
+	return &Service{store: st, root: root, clock: clock, secrets: newImmutableCache[Secret](), projects: newImmutableCache[domain.Project]()}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millisecond) }
@@ -87,10 +85,7 @@ func (s *Service) Projects(ctx context.Context, domainID, name string) ([]domain
 // Project returns a project by id (ErrUnknown if absent). Found projects
 // are cached: they never change.
 func (s *Service) Project(ctx context.Context, id string) (domain.Project, error) {
-	s.mu.RLock()
-	p, ok := s.projects[id]
-	s.mu.RUnlock()
-	if ok {
+	if p, ok := s.projects.get(id); ok {
 		return p, nil
 	}
 	p, err := s.store.GetProject(ctx, id)
@@ -100,11 +95,7 @@ func (s *Service) Project(ctx context.Context, id string) (domain.Project, error
 	if err != nil {
 		return p, err
 	}
-	s.mu.Lock()
-	if len(s.projects) < maxCachedSecrets {
-		s.projects[id] = p
-	}
-	s.mu.Unlock()
+	s.projects.put(id, p)
 	return p, nil
 }
 

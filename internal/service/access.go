@@ -62,20 +62,6 @@ func aliasFromRef(c domain.Caller, ref string) (string, bool) {
 	return "", false
 }
 
-// ownedKey returns the cached snapshot of a key the caller's project owns.
-// Keys of other projects answer KMS.0207, exactly like missing keys, so
-// their existence does not leak.
-func (s *Service) ownedKey(ctx context.Context, c domain.Caller, id string) (*cachedKey, error) {
-	ck, err := s.load(ctx, id)
-	if err != nil {
-		return nil, notFound(err)
-	}
-	if !owns(c, &ck.key) {
-		return nil, kmserr.KeyNotFound
-	}
-	return ck, nil
-}
-
 // mutateKey runs fn on the locked, current version of an owned key inside a
 // store transaction and persists the result. fn returns an API error to
 // abort. The cache entry is dropped after the commit.

@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestUsageAndErrors(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		code int
+		out  string
+	}{
+		"no args":              {nil, 2, "Usage:"},
+		"unknown command":      {[]string{"explode"}, 2, "Usage:"},
+		"version":              {[]string{"version"}, 0, "kmsd "},
+		"help":                 {[]string{"help"}, 0, "kmsd serve"},
+		"admin without create": {[]string{"admin", "project"}, 2, "Usage:"},
+		"credential sans id":   {[]string{"admin", "credential", "create", "--data", "x"}, 1, "needs --project"},
+		"bad store":            {[]string{"serve", "--store", "mysql"}, 1, "unknown store"},
+		"bad print-env":        {[]string{"serve", "--print-env", "maybe", "--data", "x"}, 1, "--print-env"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := Main(tc.args, Env{Stdout: &out, Stderr: &errOut, Lookup: func(string) (string, bool) { return "", false }})
+			if code != tc.code || !strings.Contains(out.String()+errOut.String(), tc.out) {
+				t.Fatalf("exit %d, output %q %q", code, out.String(), errOut.String())
+			}
+		})
+	}
+}

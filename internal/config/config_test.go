@@ -1,0 +1,63 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestSourcesOverlay(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kmsd.yaml")
+	os.WriteFile(path, []byte("listen: 127.0.0.1:9000\nstore: postgres\npostgres: postgres://file\nbootstrap:\n  region: file-1\n"), 0o600)
+	c := Default()
+	if err := c.LoadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.LoadEnv(env(map[string]string{"KMSD_POSTGRES_DSN": "postgres://env", "KMSD_JOB_INTERVAL": "2s", "KMSD_KEY_QUOTA": "7"})); err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != "127.0.0.1:9000" || c.Postgres != "postgres://env" || c.Bootstrap.Region != "file-1" ||
+		c.JobInterval != 2*time.Second || c.KeyQuota != 7 || c.DataDir != "kmsd-data" {
+		t.Fatalf("overlay: %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for name, mutate := range map[string]func(*Config){
+		"unknown store":     func(c *Config) { c.Store = "mysql" },
+		"postgres sans DSN": func(c *Config) { c.Store = "postgres" },
+		"bad root key":      func(c *Config) { c.RootKey = "vault" },
+		"cert without key":  func(c *Config) { c.TLSCert = "c.pem" },
+		"zero quota":        func(c *Config) { c.KeyQuota = 0 },
+		"empty listen":      func(c *Config) { c.Listen = "" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := Default()
+			mutate(&c)
+			if err := c.Validate(); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+	}
+}
+
+func TestFileErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kmsd.yaml")
+	os.WriteFile(path, []byte("listne: typo\n"), 0o600)
+	c := Default()
+	if err := c.LoadFile(path); err == nil || !strings.Contains(err.Error(), "listne") {
+		t.Fatalf("unknown key: %v", err)
+	}
+	if err := c.LoadEnv(env(map[string]string{"KMSD_PRINT_ENV": "maybe"})); err == nil {
+		t.Fatal("bad bool accepted")
+	}
+}

@@ -1,0 +1,108 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kmsd/kmsd/internal/rootkey"
+	"github.com/kmsd/kmsd/internal/store/sqlite"
+)
+
+func newTestService(t *testing.T) *Service {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := sqlite.Open(filepath.Join(dir, "kmsd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rk, err := rootkey.OpenFile(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rk.Close() })
+	return New(st, rk, nil)
+}
+
+func TestPasswordHash(t *testing.T) {
+	h, err := hashPassword("s3cret")
+	if err != nil || !strings.HasPrefix(h, "$pbkdf2-sha256$i=600000$") {
+		t.Fatalf("hash %q %v", h, err)
+	}
+	if !checkPassword(h, "s3cret") || checkPassword(h, "s3cres") || checkPassword(h, "") {
+		t.Fatal("password check is wrong")
+	}
+	h2, _ := hashPassword("s3cret")
+	if h == h2 {
+		t.Fatal("no salt")
+	}
+	for _, bad := range []string{"", "$pbkdf2-sha256$i=x$a$b", "$md5$i=1$a$b", "$pbkdf2-sha256$i=99999999$AA$AA"} {
+		if checkPassword(bad, "s3cret") {
+			t.Fatalf("%q accepted", bad)
+		}
+	}
+}
+
+func TestBootstrapIsStableAcrossStarts(t *testing.T) {
+	ctx := context.Background()
+	s := newTestService(t)
+	first, err := s.EnsureBootstrap(ctx, Bootstrap{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Password == "" || len(first.AccessKey) != 20 || len(first.SecretKey) != 40 || len(first.ProjectID) != 32 {
+		t.Fatalf("first bootstrap: %+v", first)
+	}
+	again, err := s.EnsureBootstrap(ctx, Bootstrap{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Password = "" // shown only once
+	if again != first {
+		t.Fatalf("second start differs:\n%+v\n%+v", again, first)
+	}
+	if _, _, err := s.Login(ctx, "admin", "", "admin", "wrong"); !errors.Is(err, ErrUnknown) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if _, err := s.EnsureBootstrap(ctx, Bootstrap{AccessKey: again.AccessKey, SecretKey: "different"}); err == nil {
+		t.Fatal("a fixed access key with another secret was accepted")
+	}
+}
+
+func TestSecretKeysAreStoredWrapped(t *testing.T) {
+	ctx := context.Background()
+	s := newTestService(t)
+	res, err := s.EnsureBootstrap(ctx, Bootstrap{AccessKey: "AKAKAKAKAKAKAKAKAKAK", SecretKey: "plain-secret-never-stored"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.store.GetCredential(ctx, res.AccessKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(c.WrappedSK), "plain-secret") {
+		t.Fatal("secret key stored in clear")
+	}
+	sec, err := s.LookupSecret(ctx, res.AccessKey)
+	if err != nil || sec.SecretKey != "plain-secret-never-stored" {
+		t.Fatalf("lookup: %v", err)
+	}
+	if _, err := s.LookupSecret(ctx, "NOPE"); !errors.Is(err, ErrUnknown) {
+		t.Fatalf("unknown AK: %v", err)
+	}
+}
+
+func TestRandomStringIsUniform(t *testing.T) {
+	counts := map[byte]int{}
+	for range 2000 {
+		for _, b := range []byte(randomString(akAlphabet, 20)) {
+			counts[b]++
+		}
+	}
+	if len(counts) != len(akAlphabet) {
+		t.Fatalf("only %d of %d symbols seen", len(counts), len(akAlphabet))
+	}
+}
