@@ -75,7 +75,7 @@ func (s *Service) dueAction(ctx context.Context, tx store.Tx, k *domain.Key, now
 	switch {
 	case deletionDue(k, now):
 		at := k.DeletionDate
-		return func() { s.log.Info("deleting key", "key_id", id, "scheduled", at) }, tx.DeleteKey(ctx, id)
+		return func() { s.log.Info("deleting key", "key_id", id, "scheduled", at) }, deleteKey(ctx, tx, id)
 	case expiryDue(k, now):
 		return func() { s.log.Info("imported material expired", "key_id", id) }, s.dropMaterial(ctx, tx, k)
 	case RotationDue(k, now):
@@ -83,6 +83,15 @@ func (s *Service) dueAction(ctx context.Context, tx store.Tx, k *domain.Key, now
 		return func() { s.log.Info("rotating key", "key_id", id, "version", v) }, s.rotate(ctx, tx, k, now)
 	}
 	return nil, nil
+}
+
+// deleteKey removes a key and everything kept about it, including the
+// fingerprint of imported material.
+func deleteKey(ctx context.Context, tx store.Tx, id string) error {
+	if err := tx.DeleteKey(ctx, id); err != nil {
+		return err
+	}
+	return tx.DeleteSetting(ctx, importFingerprintSetting(id))
 }
 
 func deletionDue(k *domain.Key, now time.Time) bool {

@@ -162,6 +162,8 @@ type Tx interface {
 	CreateCredential(ctx context.Context, c domain.Credential) error // ErrExists on access key
 	// PutSetting stores a setting; if onlyIfAbsent and it exists, ErrExists.
 	PutSetting(ctx context.Context, name string, value []byte, onlyIfAbsent bool) error
+	// DeleteSetting removes a setting; removing an absent one is not an error.
+	DeleteSetting(ctx context.Context, name string) error
 
 	// CreateKey inserts a key with Revision 1. ErrExists on id or on
 	// (ProjectID, Alias).

@@ -203,6 +203,14 @@ func (t *Tx) PutSetting(ctx context.Context, name string, value []byte, onlyIfAb
 	return nil
 }
 
+// DeleteSetting implements [store.Tx].
+func (t *Tx) DeleteSetting(ctx context.Context, name string) error {
+	if _, err := t.exec(ctx, "DELETE FROM settings WHERE name = ?", name); err != nil {
+		return fmt.Errorf("store: delete setting %q: %w", name, err)
+	}
+	return nil
+}
+
 // encodeList stores a string list as JSON; nil and empty both become "[]".
 func encodeList(l []string) string {
 	if len(l) == 0 {

@@ -209,4 +209,11 @@ func testSettings(t *testing.T, s store.Store) {
 	e.do(func(tx store.Tx) error { return tx.PutSetting(e.ctx, other, []byte("o"), false) })
 	got, _ = s.GetSetting(e.ctx, other)
 	equal(t, got, []byte("o"), "PutSetting !onlyIfAbsent on a new name")
+
+	e.do(func(tx store.Tx) error { return tx.DeleteSetting(e.ctx, name) })
+	_, err = s.GetSetting(e.ctx, name)
+	isErr(t, err, store.ErrNotFound, "GetSetting after DeleteSetting")
+	e.do(func(tx store.Tx) error { return tx.DeleteSetting(e.ctx, name) }) // absent: no error
+	got, _ = s.GetSetting(e.ctx, other)
+	equal(t, got, []byte("o"), "DeleteSetting removed only its own name")
 }
