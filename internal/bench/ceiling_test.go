@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
@@ -139,5 +140,40 @@ func TestRunCountsErrors(t *testing.T) {
 	e := res.ErrorKinds["HTTP 404 KMS.0201"]
 	if res.OK != 0 || res.Errors != 20 || e == nil || e.Count != 20 {
 		t.Fatalf("result %s", res.Line())
+	}
+}
+
+// TestRunSpreadsWorkersOverURLs checks the multi-node mode: with two URLs
+// and four workers, each URL gets two connections and a share of the load.
+func TestRunSpreadsWorkersOverURLs(t *testing.T) {
+	var hits [2]atomic.Int64
+	var urls []string
+	for i := range hits {
+		c, err := NewCeiling(testCred.AK, testCred.SK)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits[i].Add(1)
+			c.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		urls = append(urls, srv.URL)
+	}
+	cfg := validConfig()
+	cfg.URLs, cfg.KeyID, cfg.Conns = urls, ceilingKeyID, 4
+	cfg.Warmup, cfg.Duration, cfg.MaxRequests = 0, time.Hour, 200
+	if err := cfg.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors != 0 || res.OK != 200 || hits[0].Load()+hits[1].Load() != 200 {
+		t.Fatalf("result %s, hits %d/%d", res.Line(), hits[0].Load(), hits[1].Load())
+	}
+	if hits[0].Load() == 0 || hits[1].Load() == 0 {
+		t.Fatalf("one URL got no request: hits %d/%d", hits[0].Load(), hits[1].Load())
 	}
 }
