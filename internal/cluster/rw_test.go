@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
@@ -56,4 +58,38 @@ func roundTrip(t *testing.T, enc, dec *kmsClient, ref, plain string) bool {
 		t.Fatalf("decrypt-data on another node: %q %v, want %q", got, err, plain)
 	}
 	return true
+}
+
+// TestTokenIssuedByOneNodeWorksOnAll gets an IAM token from node A with the
+// bootstrap password and uses it for a KMS call on every node: the
+// token-signing key is shared through the database.
+func TestTokenIssuedByOneNodeWorksOnAll(t *testing.T) {
+	c := startCluster(t, 3)
+	body := `{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin","password":"` +
+		testPass + `","domain":{"name":"admin"}}}},"scope":{"project":{"name":"` + testRegion + `"}}}}`
+	resp, err := http.Post(c.nodes[0].url+"/v3/auth/tokens", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	token := resp.Header.Get("X-Subject-Token")
+	if resp.StatusCode != http.StatusCreated || token == "" {
+		t.Fatalf("POST /v3/auth/tokens: HTTP %d, token %q", resp.StatusCode, token)
+	}
+	for _, p := range c.nodes {
+		req, err := http.NewRequest(http.MethodPost, p.url+"/v1.0/"+testProject+"/kms/list-keys", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Auth-Token", token)
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: list-keys with a token from another node: HTTP %d", p.name, r.StatusCode)
+		}
+	}
 }
