@@ -133,7 +133,11 @@ func newKeyFor(t *testing.T, c *kmsClient, name string) string {
 
 // importMaterial imports 32 random bytes into external key id, wrapped with
 // RSAES_OAEP_SHA_256 under the import public key.
-func importMaterial(t *testing.T, c *kmsClient, id string) {
+func importMaterial(t *testing.T, c *kmsClient, id string) { importMaterialExpiring(t, c, id, nil) }
+
+// importMaterialExpiring imports material expiring at the Unix second *exp
+// (never when nil).
+func importMaterialExpiring(t *testing.T, c *kmsClient, id string, exp *int64) {
 	t.Helper()
 	p, err := c.CreateParametersForImport(&model.CreateParametersForImportRequest{Body: &model.GetParametersForImportRequestBody{
 		KeyId: id, WrappingAlgorithm: model.GetGetParametersForImportRequestBodyWrappingAlgorithmEnum().RSAES_OAEP_SHA_256}})
@@ -158,7 +162,8 @@ func importMaterial(t *testing.T, c *kmsClient, id string) {
 		t.Fatal(err)
 	}
 	_, err = c.ImportKeyMaterial(&model.ImportKeyMaterialRequest{Body: &model.ImportKeyMaterialRequestBody{
-		KeyId: id, ImportToken: *p.ImportToken, EncryptedKeyMaterial: base64.StdEncoding.EncodeToString(wrapped)}})
+		KeyId: id, ImportToken: *p.ImportToken, EncryptedKeyMaterial: base64.StdEncoding.EncodeToString(wrapped),
+		ExpirationTime: exp}})
 	if err != nil {
 		t.Fatalf("import-key-material: %v", err)
 	}

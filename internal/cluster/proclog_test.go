@@ -56,3 +56,10 @@ func (l *procLog) tail() string {
 	}
 	return string(b)
 }
+
+// text returns all output so far.
+func (l *procLog) text() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
