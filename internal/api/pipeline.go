@@ -3,12 +3,14 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/audit"
@@ -127,8 +129,19 @@ func (c *call) readBody(limit int64) error {
 	return nil
 }
 
+// requestIDs makes request ids: a random per-process prefix and a counter,
+// 32 hex characters in all. They are unique across nodes and restarts
+// without a random read per request.
+var requestIDs struct {
+	prefix [8]byte
+	n      atomic.Uint64
+}
+
+func init() { rand.Read(requestIDs.prefix[:]) }
+
 func newRequestID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+	var b [16]byte
+	copy(b[:8], requestIDs.prefix[:])
+	binary.BigEndian.PutUint64(b[8:], requestIDs.n.Add(1))
+	return hex.EncodeToString(b[:])
 }

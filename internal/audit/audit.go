@@ -3,11 +3,7 @@
 // Recorders here write a JSON audit log and keep Prometheus-style counters.
 package audit
 
-import (
-	"context"
-	"log/slog"
-	"time"
-)
+import "time"
 
 // Event is the outcome of one request. It never contains key material,
 // plaintext, secrets or tokens.
@@ -39,17 +35,4 @@ func (m Multi) Record(e Event) {
 	for _, r := range m {
 		r.Record(e)
 	}
-}
-
-// Log writes each event as one structured log line.
-type Log struct{ Logger *slog.Logger }
-
-// Record implements Recorder. It uses typed attributes (LogAttrs), which
-// log exactly what Info with key/value pairs would, without boxing each value.
-func (l Log) Record(e Event) {
-	l.Logger.LogAttrs(context.Background(), slog.LevelInfo, "request",
-		slog.String("request_id", e.RequestID), slog.String("method", e.Method), slog.String("path", e.Path),
-		slog.String("action", e.Action), slog.String("project_id", e.ProjectID), slog.String("user_id", e.UserID),
-		slog.String("key_id", e.KeyID), slog.Int("status", e.Status), slog.String("code", e.Code),
-		slog.Float64("duration_ms", float64(e.Duration.Microseconds())/1000))
 }

@@ -29,7 +29,7 @@ func openKmsdHandler(b *testing.B) http.Handler {
 	cfg.Bootstrap = config.Bootstrap{Region: "local-1", Domain: "admin", User: "admin",
 		Password: "correct horse battery staple", ProjectID: testCred.Project,
 		AccessKey: testCred.AK, SecretKey: testCred.SK}
-	n, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	n, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), AuditLog: io.Discard})
 	if err != nil {
 		b.Fatal(err)
 	}

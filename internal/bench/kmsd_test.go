@@ -24,7 +24,7 @@ func startKmsd(t testing.TB) string {
 		Password: "correct horse battery staple", ProjectID: testCred.Project,
 		AccessKey: testCred.AK, SecretKey: testCred.SK}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := server.Open(context.Background(), cfg, server.Options{Logger: logger})
+	n, err := server.Open(context.Background(), cfg, server.Options{Logger: logger, AuditLog: io.Discard})
 	if err != nil {
 		t.Fatalf("start kmsd: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 
+	"github.com/kmsd/kmsd/internal/audit"
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/server"
 )
@@ -42,8 +43,10 @@ func serve(ctx context.Context, args []string, env Env) error {
 }
 
 func runNode(ctx context.Context, cfg config.Config, env Env) error {
-	logger := slog.New(slog.NewJSONHandler(env.Stderr, nil))
-	node, err := server.Open(ctx, cfg, server.Options{Logger: logger})
+	logs := audit.NewBatchWriter(env.Stderr) // one write per batch of log lines
+	defer logs.Close()
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	node, err := server.Open(ctx, cfg, server.Options{Logger: logger, AuditLog: logs})
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func startNode(t testing.TB, opts ...option) *node {
 func (nd *node) start() {
 	nd.t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger})
+	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger, AuditLog: io.Discard})
 	if err != nil {
 		nd.t.Fatalf("start kmsd: %v", err)
 	}

@@ -37,6 +37,8 @@ type Options struct {
 	// theirs.
 	Clock  func() time.Time
 	Logger *slog.Logger // default JSON to stderr
+	// AuditLog receives one JSON line per request; default os.Stderr.
+	AuditLog io.Writer
 }
 
 // Node is a running kmsd instance.
@@ -64,6 +66,9 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Node, error) {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if o.AuditLog == nil {
+		o.AuditLog = os.Stderr
 	}
 	n := &Node{Config: cfg, log: o.Logger}
 	err := n.openResources(ctx)
@@ -117,7 +122,7 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 	n.Handler = api.New(api.Deps{
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
 		Auth:     &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now},
-		Recorder: audit.Multi{audit.Log{Logger: o.Logger}, metrics},
+		Recorder: audit.Multi{audit.Log{W: o.AuditLog}, metrics},
 		Metrics:  metrics, Clock: time.Now, Logger: o.Logger,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
