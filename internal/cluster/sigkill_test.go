@@ -27,10 +27,10 @@ func TestSigkillUnderWriteLoad(t *testing.T) {
 			wg.Go(func() { l.run(ws) })
 		}
 	}
-	l.waitAcks(t, 150)
+	l.waitAcks(t, 300)
 	c.nodes[1].kill()
 	t.Logf("SIGKILLed %s", c.nodes[1].name)
-	l.waitAcks(t, 150)
+	l.waitAcks(t, 300)
 	close(l.stop)
 	wg.Wait()
 	survivors := []*kmsClient{c.nodes[0].client(t), c.nodes[2].client(t)}
@@ -39,6 +39,7 @@ func TestSigkillUnderWriteLoad(t *testing.T) {
 			t.Errorf("%s on a surviving node failed: %v", ws.name, ws.err)
 		}
 		ws.verify(t, survivors)
+		t.Logf("%s: %d keys, %d ciphertexts acknowledged; stopped by %v", ws.name, len(ws.keys), len(ws.cts), ws.err)
 	}
 }
 
