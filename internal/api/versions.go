@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/kmsd/kmsd/internal/kmserr"
 )
@@ -54,6 +56,14 @@ func (s *Server) showVersion(c *call) (int, any, error) {
 	return 0, nil, kmserr.InvalidURL.Msgf("Unknown API version %q.", id)
 }
 
+// healthz answers 200 when the node can read its store within 2 s, else
+// 503 KMS.0104, so a load balancer takes a node cut off from its database
+// out of rotation.
 func (s *Server) healthz(c *call) (int, any, error) {
+	ctx, cancel := context.WithTimeout(c.ctx, 2*time.Second)
+	defer cancel()
+	if err := s.Service.Healthy(ctx); err != nil {
+		return 0, nil, kmserr.Unavailable.Msgf("The store is not reachable.").Wrap(err)
+	}
 	return 200, map[string]string{"status": "ok"}, nil
 }

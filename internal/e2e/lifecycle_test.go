@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,4 +203,21 @@ func TestInstancesQuotasVersions(t *testing.T) {
 	}
 	_, err = c.ShowVersion(&model.ShowVersionRequest{VersionId: "v9"})
 	wantErr(t, err, 400, "KMS.0201")
+}
+
+// TestKeyAliasResolves checks that a key's own key_alias, spelled
+// "alias/<name>", works wherever a key reference is accepted.
+func TestKeyAliasResolves(t *testing.T) {
+	nd := startNode(t)
+	c := nd.client()
+	id := createKey(t, c, "alias/by-name", nil)
+	if got := *describe(t, c, "alias/by-name").KeyId; got != id {
+		t.Fatalf("alias/by-name resolved to %s, want %s", got, id)
+	}
+	_, err := c.ListKeyDetail(&model.ListKeyDetailRequest{Body: operate("alias/nobody")})
+	wantErr(t, err, 404, "KMS.0207")
+	status, _, body := nd.do("GET", "/healthz", "", false, nil)
+	if status != 200 || !strings.Contains(body, "ok") {
+		t.Fatalf("healthz: %d %s", status, body)
+	}
 }

@@ -27,9 +27,11 @@ func owns(c domain.Caller, k *domain.Key) bool {
 }
 
 // ResolveKeyRef turns a key reference into a key id. A reference is a key
-// id, an alias name ("alias/x", looked up in the caller's project), or an
-// alias URN ("kms:<region>:<domain>:alias:<name>"). Unknown aliases answer
-// KMS.0207; anything else malformed KMS.0205.
+// id, an alias name ("alias/x", looked up in the caller's project: first
+// among the aliases, then among the keys' own key_alias names, which may
+// also be spelled "alias/x"), or an alias URN
+// ("kms:<region>:<domain>:alias:<name>"). Unknown aliases answer KMS.0207;
+// anything else malformed KMS.0205.
 func (s *Service) ResolveKeyRef(ctx context.Context, c domain.Caller, ref string) (string, error) {
 	if ref == "" {
 		return "", kmserr.MissingParameter.Msgf("key_id is required.")
@@ -42,10 +44,17 @@ func (s *Service) ResolveKeyRef(ctx context.Context, c domain.Caller, ref string
 		return "", domain.CheckKeyID(ref)
 	}
 	a, err := s.store.GetAlias(ctx, c.ProjectID, name)
+	if err == nil {
+		return a.KeyID, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return "", kmserr.From(err)
+	}
+	k, err := s.store.GetKeyByAlias(ctx, c.ProjectID, name)
 	if err != nil {
 		return "", notFound(err)
 	}
-	return a.KeyID, nil
+	return k.ID, nil
 }
 
 // aliasFromRef extracts an alias name from "alias/x" or an alias URN of the

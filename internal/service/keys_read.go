@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
@@ -85,4 +86,14 @@ func (s *Service) KeyByAlias(ctx context.Context, c domain.Caller, alias string)
 		return domain.Key{}, notFound(err)
 	}
 	return k, nil
+}
+
+// Healthy reports whether the store answers, for load-balancer health
+// checks: one small read.
+func (s *Service) Healthy(ctx context.Context) error {
+	_, err := s.store.GetSetting(ctx, "health-check")
+	if err == nil || errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
 }
