@@ -71,34 +71,22 @@ func aliasFromRef(c domain.Caller, ref string) (string, bool) {
 	return "", false
 }
 
-// mutateKey runs fn on the locked, current version of an owned key inside a
-// store transaction and persists the result. fn returns an API error to
-// abort. The cache entry is dropped after the commit.
-func (s *Service) mutateKey(ctx context.Context, c domain.Caller, id string, fn func(tx store.Tx, k *domain.Key) error) (domain.Key, error) {
+// mutateKey runs fn on the locked, current version of key id inside one
+// store transaction (see [Service.keyTx]; op is the action, which no grant
+// lists, so only the owner gets through) and persists the result.
+func (s *Service) mutateKey(ctx context.Context, c domain.Caller, id, op string, fn func(k *domain.Key) error) (domain.Key, error) {
 	var out domain.Key
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		k, err := tx.GetKeyForUpdate(ctx, id)
-		if err != nil {
-			return notFound(err)
-		}
-		if !owns(c, &k) {
-			return kmserr.KeyNotFound
-		}
-		if err := fn(tx, &k); err != nil {
+	err := s.keyTx(ctx, c, id, op, false, func(tx store.Tx, k *domain.Key) error {
+		if err := fn(k); err != nil {
 			return err
 		}
-		if err := tx.UpdateKey(ctx, k); err != nil {
-			return mapUpdateErr(err)
+		if err := updateKey(ctx, tx, k); err != nil {
+			return err
 		}
-		k.Revision++
-		out = k
+		out = *k
 		return nil
 	})
-	s.cache.drop(id)
-	if err != nil {
-		return domain.Key{}, kmserr.From(err)
-	}
-	return out, nil
+	return out, err
 }
 
 func mapUpdateErr(err error) error {

@@ -39,15 +39,8 @@ func (u *UsableKey) PublicKey() []byte { return u.public[u.Key.PrimaryVersion] }
 // disabled answers KMS.0209, pending deletion KMS.0210, pending import (or any
 // other state) KMS.1301. No store read happens when the key is cached.
 func (s *Service) UseKey(ctx context.Context, c domain.Caller, ref, op string) (*UsableKey, error) {
-	id, err := s.ResolveKeyRef(ctx, c, ref)
+	ck, err := s.readKey(ctx, c, ref, op)
 	if err != nil {
-		return nil, err
-	}
-	ck, err := s.load(ctx, id)
-	if err != nil {
-		return nil, notFound(err)
-	}
-	if err := authorize(c, ck, op); err != nil {
 		return nil, err
 	}
 	if err := checkUsable(&ck.key); err != nil {
