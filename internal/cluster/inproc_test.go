@@ -12,25 +12,8 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/server"
 	"github.com/kmsd/kmsd/internal/store/postgres"
+	"github.com/kmsd/kmsd/internal/testkit"
 )
-
-// clock is a settable key-lifecycle clock shared by in-process nodes.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // inCluster runs kmsd nodes inside the test process, each with its own
 // store connection pool and LISTEN connection, on one fresh schema, sharing
@@ -39,7 +22,7 @@ type inCluster struct {
 	t     *testing.T
 	dsn   string
 	root  []byte
-	clock *clock
+	clock *testkit.Clock
 	log   *actionLog
 	boot  config.Bootstrap // identities every node bootstraps
 }
@@ -47,7 +30,7 @@ type inCluster struct {
 func newInCluster(t *testing.T) *inCluster {
 	t.Helper()
 	return &inCluster{t: t, dsn: postgres.TestDSN(t), root: newRootKey(t),
-		clock: &clock{now: time.Now().UTC()}, log: newActionLog(),
+		clock: testkit.NewClock(time.Now().UTC()), log: newActionLog(),
 		boot: config.Bootstrap{Region: testRegion, Domain: "admin", User: "admin",
 			Password: testPass, ProjectID: testProject, AccessKey: testAK, SecretKey: testSK}}
 }

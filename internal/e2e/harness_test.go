@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/kmsd/kmsd/internal/auth/sigv"
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/server"
+	"github.com/kmsd/kmsd/internal/testkit"
 )
 
 // Fixed bootstrap identities of every test node.
@@ -30,29 +30,11 @@ const (
 	testPass    = "correct horse battery staple"
 )
 
-// clock is a settable clock for the key lifecycle.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // node is a kmsd under test.
 type node struct {
 	t     testing.TB
 	cfg   config.Config
-	clock *clock
+	clock *testkit.Clock
 	n     *server.Node
 	url   string
 	done  chan error
@@ -74,7 +56,7 @@ func startNode(t testing.TB, opts ...option) *node {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	nd := &node{t: t, cfg: cfg, clock: &clock{now: time.Now().UTC()}}
+	nd := &node{t: t, cfg: cfg, clock: testkit.NewClock(time.Now().UTC())}
 	nd.start()
 	t.Cleanup(nd.stop)
 	return nd

@@ -3,27 +3,15 @@ package iam
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/kmsd/kmsd/internal/rootkey"
-	"github.com/kmsd/kmsd/internal/store/sqlite"
+	"github.com/kmsd/kmsd/internal/testkit"
 )
 
 func newTestService(t *testing.T) *Service {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := sqlite.Open(filepath.Join(dir, "kmsd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	rk, err := rootkey.OpenFile(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rk.Close() })
+	st, rk := testkit.SQLite(t)
 	return New(st, rk, nil)
 }
 

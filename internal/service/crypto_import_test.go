@@ -15,6 +15,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/testkit"
 )
 
 // TestImportTokenAnyNode: a token issued by one node is accepted by another
@@ -23,7 +24,7 @@ import (
 // for another key or expired.
 func TestImportTokenAnyNode(t *testing.T) {
 	st, root := sharedStore(t)
-	clock := &testClock{now: time.Unix(1_700_000_000, 0)}
+	clock := testkit.NewClock(time.Unix(1_700_000_000, 0))
 	a, b := newTestService(st, root, clock.Now), newTestService(st, root, clock.Now)
 	ctx := context.Background()
 	newExternal := func() string {

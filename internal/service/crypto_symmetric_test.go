@@ -4,44 +4,20 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
-	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
-	"github.com/kmsd/kmsd/internal/store/sqlite"
 )
 
 // symTestService returns a Service on a fresh SQLite store and file root key,
 // and a caller owning a project in it.
 func symTestService(t *testing.T) (*Service, domain.Caller) {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := sqlite.Open(filepath.Join(dir, "kmsd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	root, err := rootkey.OpenFile(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := domain.Caller{UserID: "u1", DomainID: "0123456789abcdef0123456789abcdef", ProjectID: "fedcba9876543210fedcba9876543210", Region: "local-1"}
-	ctx := context.Background()
-	err = st.Update(ctx, func(tx store.Tx) error {
-		if err := tx.CreateAccount(ctx, domain.Account{ID: c.DomainID, Name: "acct", CreatedAt: time.Now()}); err != nil {
-			return err
-		}
-		return tx.CreateProject(ctx, domain.Project{ID: c.ProjectID, Name: c.Region, DomainID: c.DomainID, CreatedAt: time.Now()})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(Options{Store: st, Root: root}), c
+	st, root := sharedStore(t)
+	return New(Options{Store: st, Root: root}), testCaller
 }
 
 // symRotate makes a new primary version of key id, as the rotation job does.

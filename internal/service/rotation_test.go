@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,26 +11,8 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
-	"github.com/kmsd/kmsd/internal/store/sqlite"
+	"github.com/kmsd/kmsd/internal/testkit"
 )
-
-// testClock is a settable clock shared by several services.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 var testCaller = domain.Caller{UserID: "u1", DomainID: "d0000000000000000000000000000001",
 	ProjectID: "p0000000000000000000000000000001", Region: "local-1"}
@@ -40,19 +21,9 @@ var testCaller = domain.Caller{UserID: "u1", DomainID: "d00000000000000000000000
 // account and project, for services that act as nodes of one cluster.
 func sharedStore(t *testing.T) (store.Store, rootkey.RootKey) {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := sqlite.Open(filepath.Join(dir, "kmsd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	root, err := rootkey.OpenFile(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { root.Close() })
+	st, root := testkit.SQLite(t)
 	ctx := context.Background()
-	err = st.Update(ctx, func(tx store.Tx) error {
+	err := st.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateAccount(ctx, domain.Account{ID: testCaller.DomainID, Name: "acct"}); err != nil {
 			return err
 		}
@@ -73,7 +44,7 @@ func newTestService(st store.Store, root rootkey.RootKey, clock func() time.Time
 // once, and every version's material stays available.
 func TestConcurrentRunDueRotatesOnce(t *testing.T) {
 	st, root := sharedStore(t)
-	clock := &testClock{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	nodes := []*Service{newTestService(st, root, clock.Now), newTestService(st, root, clock.Now)}
 	ctx := context.Background()
 	k, err := nodes[0].CreateKey(ctx, testCaller, NewKey{Alias: "rotating"})
