@@ -101,10 +101,28 @@ func validKeyID(id []byte) bool {
 }
 
 // ParseHeader checks an envelope's structure and unkeyed SHA-256 trailer and
-// returns its header, without any key: decrypt-data uses it to find the key
-// id and version. It does not authenticate the ciphertext (Open does). Every
-// error wraps ErrCiphertext; an unknown format version is an error.
+// returns its header, without any key. It does not authenticate the
+// ciphertext (Open does). Every error wraps ErrCiphertext; an unknown format
+// version is an error.
 func ParseHeader(ct []byte) (Header, error) {
+	h, err := PeekHeader(ct)
+	if err != nil {
+		return h, err
+	}
+	sum := sha256.Sum256(ct[:len(ct)-sha256.Size])
+	if subtle.ConstantTimeCompare(sum[:], ct[len(ct)-sha256.Size:]) != 1 {
+		return Header{}, fmt.Errorf("%w: checksum mismatch", ErrCiphertext)
+	}
+	return h, nil
+}
+
+// PeekHeader is ParseHeader without the SHA-256 trailer check: the
+// structure only. decrypt-data uses it to find the key id and version before
+// Open, which checks the trailer and authenticates everything, so the
+// envelope is hashed once per decryption. (The trailer is unkeyed: anyone
+// can forge one, so skipping it here lets nothing through that Open would
+// accept.)
+func PeekHeader(ct []byte) (Header, error) {
 	bad := func(why string) (Header, error) { return Header{}, fmt.Errorf("%w: %s", ErrCiphertext, why) }
 	if len(ct) < envelopeOverhead {
 		return bad("too short")
@@ -118,10 +136,6 @@ func ParseHeader(ct []byte) (Header, error) {
 	l := int(binary.LittleEndian.Uint16(ct[offLength:]))
 	if l+trailerSize != len(ct) {
 		return bad("length field does not match")
-	}
-	sum := sha256.Sum256(ct[:len(ct)-sha256.Size])
-	if subtle.ConstantTimeCompare(sum[:], ct[len(ct)-sha256.Size:]) != 1 {
-		return bad("checksum mismatch")
 	}
 	h := Header{
 		Kind:    Kind(ct[offKind]),

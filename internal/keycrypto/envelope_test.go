@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"regexp"
 	"testing"
 
@@ -230,5 +231,28 @@ func TestParseHeaderRejects(t *testing.T) {
 			_, err := ParseHeader(tc.ct)
 			wantErr(t, err, ErrCiphertext)
 		})
+	}
+}
+
+func TestPeekHeaderSkipsOnlyTheTrailer(t *testing.T) {
+	key := make([]byte, 32)
+	ct, err := Seal(KindData, domain.SpecAES256, "0d0466b0-e727-4d9c-b35d-f84bb474a37f", 3, key, []byte("hi"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct[len(ct)-1] ^= 1 // break the SHA-256 trailer only
+	if _, err := ParseHeader(ct); !errors.Is(err, ErrCiphertext) {
+		t.Fatalf("ParseHeader accepted a bad trailer: %v", err)
+	}
+	h, err := PeekHeader(ct)
+	if err != nil || h.Version != 3 || h.KeyID != "0d0466b0-e727-4d9c-b35d-f84bb474a37f" {
+		t.Fatalf("PeekHeader: %+v %v", h, err)
+	}
+	if _, err := Open(domain.SpecAES256, key, ct, nil); !errors.Is(err, ErrCiphertext) {
+		t.Fatalf("Open accepted a bad trailer: %v", err)
+	}
+	ct[1] = 9 // unknown format version: structural, so Peek refuses too
+	if _, err := PeekHeader(ct); !errors.Is(err, ErrCiphertext) {
+		t.Fatalf("PeekHeader accepted format 9: %v", err)
 	}
 }

@@ -127,7 +127,7 @@ func (s *Service) decryptAsym(ctx context.Context, c domain.Caller, ref, op, alg
 // rotation keep opening; a version whose material is gone, a wrong kind or
 // any authentication failure answer errCiphertext.
 func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref, op string, kind keycrypto.Kind, ct, aad []byte, check func(*domain.Key) error) (*UsableKey, []byte, error) {
-	h, perr := keycrypto.ParseHeader(ct)
+	h, perr := keycrypto.PeekHeader(ct) // Open checks the trailer
 	if ref == "" {
 		if perr != nil {
 			return nil, nil, badCiphertext(perr)
