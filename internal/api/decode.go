@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,6 +35,17 @@ func decode(body []byte, v any) error {
 	if body[0] != '{' {
 		return kmserr.InvalidFormat.Msgf("The request body must be a JSON object.")
 	}
+	if t := reflect.TypeOf(v).Elem(); t.Kind() == reflect.Struct {
+		if fs := fieldsOf(t); !fs.nested {
+			return decodeFlat(body, v, fs)
+		}
+	}
+	return decodeStream(body, v)
+}
+
+// decodeStream is decode through json.Decoder, which rejects unknown fields
+// at every depth.
+func decodeStream(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -41,6 +53,17 @@ func decode(body []byte, v any) error {
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return kmserr.InvalidJSON.Msgf("Unexpected data after the JSON object.")
+	}
+	return nil
+}
+
+// decodeFlat is decode for types without nested structs (decode_fast.go).
+func decodeFlat(body []byte, v any, fs *fieldSet) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return decodeError(err)
+	}
+	if key, ok := unknownKey(body, fs); ok {
+		return kmserr.InvalidFormat.Msgf("Unknown field %q.", key)
 	}
 	return nil
 }

@@ -128,7 +128,8 @@ func (s *Service) decryptAsym(ctx context.Context, c domain.Caller, ref, op, alg
 // any authentication failure answer errCiphertext.
 func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref, op string, kind keycrypto.Kind, ct, aad []byte, check func(*domain.Key) error) (*UsableKey, []byte, error) {
 	h, perr := keycrypto.PeekHeader(ct) // Open checks the trailer
-	if ref == "" {
+	fromEnvelope := ref == ""
+	if fromEnvelope {
 		if perr != nil {
 			return nil, nil, badCiphertext(perr)
 		}
@@ -139,7 +140,7 @@ func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref, op str
 	}
 	uk, err := s.UseKey(ctx, c, ref, op)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, envelopeOr(fromEnvelope, ct, err)
 	}
 	if err := check(&uk.Key); err != nil {
 		return nil, nil, err
@@ -161,4 +162,16 @@ func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref, op str
 		return nil, nil, badCiphertext(nil)
 	}
 	return uk, pt, nil
+}
+
+// envelopeOr returns err, unless the key was found through the envelope's
+// own key id and the envelope is damaged (e.g. a flipped key id byte): then
+// it reports the damage rather than the key the envelope now seems to name.
+func envelopeOr(fromEnvelope bool, ct []byte, err error) error {
+	if fromEnvelope {
+		if _, cerr := keycrypto.ParseHeader(ct); cerr != nil {
+			return badCiphertext(cerr)
+		}
+	}
+	return err
 }
