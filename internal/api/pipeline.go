@@ -1,12 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -117,7 +117,14 @@ func (c *call) readBody(limit int64) error {
 	if c.r.Body == nil {
 		return nil
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, limit))
+	// Size the buffer from Content-Length (every SDK sends it) so the body
+	// is read into one allocation instead of a doubling series.
+	var buf bytes.Buffer
+	if n := c.r.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(c.w, c.r.Body, limit))
+	b := buf.Bytes()
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return kmserr.BodyTooLong.Msgf("The request body exceeds %d bytes.", limit)

@@ -1,12 +1,16 @@
 package bench
 
 import (
+	"os"
+
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/kmsd/kmsd/internal/config"
 
 	"github.com/kmsd/kmsd/internal/domain"
 )
@@ -24,6 +28,9 @@ type Env struct {
 //	kmsbench ceiling --listen ADDR [--ak --sk]        serve the ceiling handler
 func Main(ctx context.Context, args []string, env Env) int {
 	if len(args) > 0 && args[0] == "ceiling" {
+		// The same GC target as kmsd serve, so the comparison with the
+		// ceiling stays like for like.
+		config.TuneGC(os.LookupEnv)
 		return exit(env, serveCeilingCmd(ctx, args[1:], env))
 	}
 	cfg, asJSON, err := parseRunFlags(args, env)

@@ -43,6 +43,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 }
 
 func runNode(ctx context.Context, cfg config.Config, env Env) error {
+	config.TuneGC(env.Lookup)
 	logs := audit.NewBatchWriter(env.Stderr) // one write per batch of log lines
 	defer logs.Close()
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
