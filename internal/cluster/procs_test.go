@@ -99,10 +99,16 @@ func (c *cluster) spawn() *proc { return c.spawnWithRoot(c.root) }
 // contents; cleanup stops it.
 func (c *cluster) spawnWithRoot(root []byte) *proc {
 	c.t.Helper()
+	return c.spawnArgs("serve", "--store", "postgres", "--postgres-dsn", c.dsn,
+		"--data", dataDir(c.t, root), "--listen", "127.0.0.1:0")
+}
+
+// spawnArgs starts one more kmsd process with the given arguments.
+func (c *cluster) spawnArgs(args ...string) *proc {
+	c.t.Helper()
 	c.seq++
 	p := &proc{name: fmt.Sprintf("node%d", c.seq), log: newProcLog(), exited: make(chan struct{})}
-	p.cmd = exec.Command(kmsdBin, "serve", "--store", "postgres", "--postgres-dsn", c.dsn,
-		"--data", dataDir(c.t, root), "--listen", "127.0.0.1:0")
+	p.cmd = exec.Command(kmsdBin, args...)
 	p.cmd.Env = append(nodeEnv(), c.env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	if err := p.cmd.Start(); err != nil {
