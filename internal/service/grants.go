@@ -137,10 +137,12 @@ func (s *Service) ListGrants(ctx context.Context, c domain.Caller, ref string, p
 	return gs, total, nil
 }
 
-// ListRetirableGrants returns a page of the grants, on any key, whose
-// retiring principal is the caller's user id, and the total.
+// ListRetirableGrants returns a page of the grants, on any key, that the
+// caller may retire: those naming its user or account id as retiring
+// principal, and those granted to it that include retire-grant; and the
+// total.
 func (s *Service) ListRetirableGrants(ctx context.Context, c domain.Caller, p store.Page) ([]domain.Grant, int, error) {
-	gs, total, err := s.store.ListRetirableGrants(ctx, c.UserID, p)
+	gs, total, err := s.store.ListRetirableGrants(ctx, []string{c.UserID, c.DomainID}, p)
 	if err != nil {
 		return nil, 0, kmserr.From(err)
 	}

@@ -132,9 +132,12 @@ type Reader interface {
 	GetGrant(ctx context.Context, id string) (domain.Grant, error)
 	// ListGrants returns a key's grants ordered by (CreatedAt, ID) and the total.
 	ListGrants(ctx context.Context, keyID string, p Page) ([]domain.Grant, int, error)
-	// ListRetirableGrants returns grants whose RetiringPrincipal is principal,
-	// ordered by (CreatedAt, ID), and the total.
-	ListRetirableGrants(ctx context.Context, principal string, p Page) ([]domain.Grant, int, error)
+	// ListRetirableGrants returns the grants a caller known by principals
+	// (user id, account id) may retire: those whose RetiringPrincipal is one
+	// of principals, and those whose GranteePrincipal is one of principals
+	// and whose Operations include "retire-grant"; ordered by (CreatedAt,
+	// ID), with the total.
+	ListRetirableGrants(ctx context.Context, principals []string, p Page) ([]domain.Grant, int, error)
 	// ListGranteeGrants returns every grant on keyID whose GranteePrincipal
 	// is one of principals.
 	ListGranteeGrants(ctx context.Context, keyID string, principals []string) ([]domain.Grant, error)

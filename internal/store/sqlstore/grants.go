@@ -39,11 +39,11 @@ func (r *reader) GetGrant(ctx context.Context, id string) (domain.Grant, error) 
 }
 
 // grants runs a paged grant query ordered by (created_at, id) with a total.
-func (r *reader) grants(ctx context.Context, op, where string, arg any, p store.Page) ([]domain.Grant, int, error) {
+func (r *reader) grants(ctx context.Context, op, where string, args []any, p store.Page) ([]domain.Grant, int, error) {
 	lim, largs := page(p.Offset, p.Limit)
 	rows, err := r.q.QueryContext(ctx,
 		r.d.rebind("SELECT "+grantCols+", COUNT(*) OVER () FROM grants WHERE "+where+" ORDER BY created_at, id"+lim),
-		append([]any{arg}, largs...)...)
+		append(append([]any{}, args...), largs...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: %s: %w", op, err)
 	}
@@ -61,7 +61,7 @@ func (r *reader) grants(ctx context.Context, op, where string, arg any, p store.
 		return nil, 0, fmt.Errorf("store: %s: %w", op, err)
 	}
 	if len(out) == 0 && p.Offset > 0 {
-		n, err := r.count(ctx, op, "SELECT COUNT(*) FROM grants WHERE "+where, arg)
+		n, err := r.count(ctx, op, "SELECT COUNT(*) FROM grants WHERE "+where, args...)
 		return nil, n, err
 	}
 	return out, int(total), nil
@@ -69,12 +69,25 @@ func (r *reader) grants(ctx context.Context, op, where string, arg any, p store.
 
 // ListGrants implements [store.Reader].
 func (r *reader) ListGrants(ctx context.Context, keyID string, p store.Page) ([]domain.Grant, int, error) {
-	return r.grants(ctx, "list grants", "key_id = ?", keyID, p)
+	return r.grants(ctx, "list grants", "key_id = ?", []any{keyID}, p)
 }
 
 // ListRetirableGrants implements [store.Reader].
-func (r *reader) ListRetirableGrants(ctx context.Context, principal string, p store.Page) ([]domain.Grant, int, error) {
-	return r.grants(ctx, "list retirable grants", "retiring_principal = ?", principal, p)
+func (r *reader) ListRetirableGrants(ctx context.Context, principals []string, p store.Page) ([]domain.Grant, int, error) {
+	if len(principals) == 0 {
+		return nil, 0, nil
+	}
+	in := strings.TrimSuffix(strings.Repeat("?,", len(principals)), ",")
+	// Operations are a JSON array of strings: the quoted name matches exactly one element.
+	where := "(retiring_principal IN (" + in + ") OR (grantee_principal IN (" + in + ") AND operations LIKE ?))"
+	args := make([]any, 0, 2*len(principals)+1)
+	for range 2 {
+		for _, pr := range principals {
+			args = append(args, pr)
+		}
+	}
+	args = append(args, `%"`+domain.OpRetireGrant+`"%`)
+	return r.grants(ctx, "list retirable grants", where, args, p)
 }
 
 // ListGranteeGrants implements [store.Reader]; the grants are ordered by

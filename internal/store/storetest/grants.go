@@ -13,6 +13,7 @@ import (
 var grantTests = []subtest{
 	{"Grants", testGrants},
 	{"ListGrants", testListGrants},
+	{"ListRetirableGrantsOfGrantees", testRetirableByGrantee},
 }
 
 func newGrant(e *env, keyID, grantee, retiring string, created time.Time) domain.Grant {
@@ -149,7 +150,9 @@ func testListGrants(t *testing.T, s store.Store) {
 	got, total, err = s.ListGrants(e.ctx, k3.ID, store.Page{})
 	check(got, total, err, nil, 0, "ListGrants without grants")
 
-	ret := func(p store.Page) ([]domain.Grant, int, error) { return s.ListRetirableGrants(e.ctx, retiree, p) }
+	ret := func(p store.Page) ([]domain.Grant, int, error) {
+		return s.ListRetirableGrants(e.ctx, []string{retiree}, p)
+	}
 	retAll := []domain.Grant{g0}
 	for _, g := range k1All {
 		if g.RetiringPrincipal == retiree {
@@ -162,7 +165,7 @@ func testListGrants(t *testing.T, s store.Store) {
 	check(got, total, err, retAll[1:2], 3, "ListRetirableGrants page")
 	got, total, err = ret(store.Page{Offset: 3, Limit: 1})
 	check(got, total, err, nil, 3, "ListRetirableGrants past the end")
-	got, total, err = s.ListRetirableGrants(e.ctx, "nobody-"+newID(), store.Page{})
+	got, total, err = s.ListRetirableGrants(e.ctx, []string{"nobody-" + newID()}, store.Page{})
 	check(got, total, err, nil, 0, "ListRetirableGrants unknown principal")
 
 	gg, err := s.ListGranteeGrants(e.ctx, gk1, []string{"alice", "carol", "nobody"})
@@ -192,5 +195,39 @@ func testListGrants(t *testing.T, s store.Store) {
 	noErr(t, err, "MaxGrantsPerKey unknown project")
 	if n != 0 {
 		t.Errorf("MaxGrantsPerKey(unknown project) = %d, want 0", n)
+	}
+}
+
+// testRetirableByGrantee: a grantee may retire the grants that give it
+// retire-grant, so they are listed for it; others are not.
+func testRetirableByGrantee(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	k := e.key(nil)
+	dave, acct := "dave-"+newID(), "acct-"+newID()
+	withRetire := newGrant(e, k.ID, dave, "", base.Add(time.Second))
+	withRetire.Operations = []string{"encrypt-data", "retire-grant"}
+	without := newGrant(e, k.ID, dave, "", base.Add(2*time.Second))
+	without.Operations = []string{"encrypt-data", "retire-grant-x"}
+	byAccount := newGrant(e, k.ID, "erin", acct, base.Add(3*time.Second))
+	other := newGrant(e, k.ID, "erin", "", base.Add(4*time.Second))
+	other.Operations = []string{"retire-grant"}
+	e.do(func(tx store.Tx) error {
+		for _, g := range []domain.Grant{withRetire, without, byAccount, other} {
+			if err := tx.CreateGrant(e.ctx, g); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got, total, err := s.ListRetirableGrants(e.ctx, []string{dave, acct}, store.Page{})
+	noErr(t, err, "ListRetirableGrants of a grantee")
+	equal(t, grantIDs(got), grantIDs([]domain.Grant{withRetire, byAccount}), "retirable grants of dave and his account")
+	if total != 2 {
+		t.Errorf("total %d, want 2", total)
+	}
+	got, _, err = s.ListRetirableGrants(e.ctx, nil, store.Page{})
+	noErr(t, err, "ListRetirableGrants of nobody")
+	if len(got) != 0 {
+		t.Errorf("no principals listed %d grants", len(got))
 	}
 }

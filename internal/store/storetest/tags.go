@@ -106,7 +106,7 @@ func testDeleteKey(t *testing.T, s store.Store) {
 	if _, total, _ := s.ListGrants(e.ctx, k.ID, store.Page{}); total != 0 {
 		t.Errorf("ListGrants after DeleteKey: total %d", total)
 	}
-	if gs, total, _ := s.ListRetirableGrants(e.ctx, retiree, store.Page{}); total != 1 || len(gs) != 1 || gs[0].KeyID != keep.ID {
+	if gs, total, _ := s.ListRetirableGrants(e.ctx, []string{retiree}, store.Page{}); total != 1 || len(gs) != 1 || gs[0].KeyID != keep.ID {
 		t.Errorf("ListRetirableGrants after DeleteKey = %v (total %d), want only the kept key's grant", gs, total)
 	}
 
