@@ -53,6 +53,8 @@ ANYKEY=0d0466b0-e727-4d9c-b35d-f84bb474a37f # the ceiling accepts any key id
 # CPU time (utime+stime from /proc) is charged to the run's requests.
 ROWS="ceiling-512 $CEILING_PID $CEILING --op encrypt-data --size 512 --key-id $ANYKEY
 ceiling-4096 $CEILING_PID $CEILING --op encrypt-data --size 4096 --key-id $ANYKEY
+ceiling-decrypt-512 $CEILING_PID $CEILING --op decrypt-data --size 512 --key-id $ANYKEY
+ceiling-decrypt-4096 $CEILING_PID $CEILING --op decrypt-data --size 4096 --key-id $ANYKEY
 encrypt-data-512 $KMSD_PID $KMSD --op encrypt-data --size 512
 encrypt-data-4096 $KMSD_PID $KMSD --op encrypt-data --size 4096
 decrypt-data-512 $KMSD_PID $KMSD --op decrypt-data --size 512
@@ -89,17 +91,18 @@ for line in open(sys.argv[1]):
     rows.setdefault(r["row"], []).append(r)
 tck = int(sys.argv[2])
 ceil = {}
-print(f"{'row':<20}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'cpu us/req':>12}{'% ceiling':>11}  errors  runs")
+print(f"{'row':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'cpu us/req':>12}{'% ceiling':>11}  errors  runs")
 for name, runs in rows.items():
     med = lambda f: statistics.median(f(r) for r in runs)
     rps = med(lambda r: r["rps"])
     # warm-up requests are not in r["requests"]: charge CPU per request sent in total
     cpu = med(lambda r: r["server_cpu_ticks"] / tck * 1e6 / max(r["sent"], 1))
     size = runs[0].get("size", 0)
+    kind = "decrypt" if "decrypt" in name else "encrypt"
     if name.startswith("ceiling"):
-        ceil[size] = rps
-    pct = f"{100 * rps / ceil[size]:.0f} %" if name.split("-")[0] in ("encrypt", "decrypt") and size in ceil else ""
+        ceil[kind, size] = rps
+    pct = f"{100 * rps / ceil[kind, size]:.0f} %" if name.split("-")[0] == kind and (kind, size) in ceil else ""
     errs = sum(r["errors"] for r in runs)
-    print(f"{name:<20}{rps:>10.0f}{med(lambda r: r['p50_ms']):>9.3f}{med(lambda r: r['p99_ms']):>9.3f}{cpu:>12.0f}{pct:>11}  {errs:>6}  {len(runs)}")
+    print(f"{name:<22}{rps:>10.0f}{med(lambda r: r['p50_ms']):>9.3f}{med(lambda r: r['p99_ms']):>9.3f}{cpu:>12.0f}{pct:>11}  {errs:>6}  {len(runs)}")
 PY
 echo "results in $OUT"

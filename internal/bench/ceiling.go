@@ -17,12 +17,13 @@ import (
 // ceilingBodyLimit is kmsd's request body limit, applied the same way.
 const ceilingBodyLimit = 64 << 10
 
-// Ceiling is the reference handler kmsd's encrypt-data is measured against:
-// the least a signed encrypt-data must cost. For POST …/kms/encrypt-data it
-// reads the body, verifies the SDK signature against its one AK/SK,
-// decodes {"key_id","plain_text"}, seals the plaintext with a fixed
-// in-memory AES-256 key (keycrypto.Seal, the envelope kmsd produces) and
-// answers {"key_id","cipher_text"}. Everything else answers 404. It has no
+// Ceiling is the reference handler kmsd's encrypt-data and decrypt-data are
+// measured against: the least a signed call must cost. For POST
+// …/kms/encrypt-data it reads the body, verifies the SDK signature against
+// its one AK/SK, decodes {"key_id","plain_text"}, seals the plaintext with a
+// fixed in-memory AES-256 key (keycrypto.Seal, the envelope kmsd produces)
+// and answers {"key_id","cipher_text"}; decrypt-data is the reverse (see
+// decrypt). Everything else answers 404. It has no
 // store, no key lookup, no authorization, no audit and no validation
 // beyond what the seal itself needs.
 type Ceiling struct {
@@ -45,8 +46,9 @@ func NewCeiling(ak, sk string) (*Ceiling, error) {
 
 // ServeHTTP implements http.Handler.
 func (c *Ceiling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/kms/"+OpEncryptData) {
-		ceilingError(w, http.StatusNotFound, "KMS.0201", "the ceiling only serves POST …/kms/encrypt-data")
+	decrypt := strings.HasSuffix(r.URL.Path, "/kms/"+OpDecryptData)
+	if r.Method != http.MethodPost || !(decrypt || strings.HasSuffix(r.URL.Path, "/kms/"+OpEncryptData)) {
+		ceilingError(w, http.StatusNotFound, "KMS.0201", "the ceiling only serves POST …/kms/encrypt-data and decrypt-data")
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, ceilingBodyLimit))
@@ -56,6 +58,10 @@ func (c *Ceiling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !c.verify(r, body) {
 		ceilingError(w, http.StatusUnauthorized, "APIG.0301", "Verify aksk signature fail.")
+		return
+	}
+	if decrypt {
+		c.decrypt(w, body)
 		return
 	}
 	var in struct {
@@ -72,6 +78,36 @@ func (c *Ceiling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeCeilingJSON(w, http.StatusOK, map[string]string{"key_id": in.KeyID, "cipher_text": base64.StdEncoding.EncodeToString(ct)})
+}
+
+// decrypt is the decrypt-data ceiling: decode {"cipher_text"}, open the
+// envelope with the fixed key, and answer what kmsd's decrypt-data answers
+// ({"key_id","plain_text","plain_text_base64"}), so the comparison covers the
+// larger response too.
+func (c *Ceiling) decrypt(w http.ResponseWriter, body []byte) {
+	var in struct {
+		CipherText string `json:"cipher_text"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		ceilingError(w, http.StatusBadRequest, "KMS.0214", "invalid JSON")
+		return
+	}
+	ct, err := base64.StdEncoding.DecodeString(in.CipherText)
+	if err != nil {
+		ceilingError(w, http.StatusBadRequest, "KMS.2201", "invalid cipher_text")
+		return
+	}
+	h, err := keycrypto.ParseHeader(ct)
+	var pt []byte
+	if err == nil {
+		pt, err = keycrypto.Open(domain.SpecAES256, c.material, ct, nil)
+	}
+	if err != nil {
+		ceilingError(w, http.StatusBadRequest, "KMS.2201", "invalid cipher_text")
+		return
+	}
+	writeCeilingJSON(w, http.StatusOK, map[string]string{"key_id": h.KeyID, "plain_text": string(pt),
+		"plain_text_base64": base64.StdEncoding.EncodeToString(pt)})
 }
 
 // verify checks the request's SDK signature against the ceiling's AK/SK.

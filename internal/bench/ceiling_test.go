@@ -49,6 +49,25 @@ func TestCeilingEncryptsLikeKmsd(t *testing.T) {
 	}
 }
 
+func TestCeilingDecryptsLikeKmsd(t *testing.T) {
+	_, url := startCeiling(t)
+	cl := newClient(testCred, 1, 5*time.Second, new(atomic.Int64))
+	defer cl.close()
+	var enc struct {
+		CipherText string `json:"cipher_text"`
+	}
+	if err := cl.call(context.Background(), url, OpEncryptData, map[string]string{"key_id": ceilingKeyID, "plain_text": "hello"}, &enc); err != nil {
+		t.Fatal(err)
+	}
+	var dec map[string]string
+	if err := cl.call(context.Background(), url, OpDecryptData, map[string]string{"cipher_text": enc.CipherText}, &dec); err != nil {
+		t.Fatal(err)
+	}
+	if dec["key_id"] != ceilingKeyID || dec["plain_text"] != "hello" || dec["plain_text_base64"] != base64.StdEncoding.EncodeToString([]byte("hello")) {
+		t.Fatalf("decrypt answered %v", dec)
+	}
+}
+
 func TestCeilingRejects(t *testing.T) {
 	_, url := startCeiling(t)
 	tests := []struct {
@@ -63,7 +82,8 @@ func TestCeilingRejects(t *testing.T) {
 			action: OpEncryptData, body: `{"key_id":"` + ceilingKeyID + `","plain_text":"x"}`, wantStatus: 401, wantCode: "APIG.0301"},
 		{name: "other access key", cred: Credential{AK: "OTHERAK", SK: testCred.SK, Project: testCred.Project},
 			action: OpEncryptData, body: `{}`, wantStatus: 401, wantCode: "APIG.0301"},
-		{name: "other action", cred: testCred, action: OpDecryptData, body: `{}`, wantStatus: 404, wantCode: "KMS.0201"},
+		{name: "other action", cred: testCred, action: OpCreateDatakey, body: `{}`, wantStatus: 404, wantCode: "KMS.0201"},
+		{name: "bad ciphertext", cred: testCred, action: OpDecryptData, body: `{"cipher_text":"AAAA"}`, wantStatus: 400, wantCode: "KMS.2201"},
 		{name: "bad json", cred: testCred, action: OpEncryptData, body: `{"key_id":`, wantStatus: 400, wantCode: "KMS.0214"},
 		{name: "bad key id", cred: testCred, action: OpEncryptData, body: `{"key_id":"k","plain_text":"x"}`, wantStatus: 400, wantCode: "KMS.0205"},
 	}
