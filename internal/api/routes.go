@@ -69,5 +69,5 @@ func (s *Server) routes() []route {
 		kms(get, "user-instances", s.userInstances),
 		kms(get, "user-quotas", s.userQuotas),
 	}
-	return slices.Concat(rs, s.cryptoRoutes(), s.managementRoutes())
+	return slices.Concat(rs, s.cryptoRoutes(), s.managementRoutes(), s.regionRoutes())
 }

@@ -121,7 +121,8 @@ func (s *Service) decryptAsym(ctx context.Context, c domain.Caller, ref, op, alg
 }
 
 // openEnvelope authorizes op on the envelope's key and opens it. ref, when
-// given, must resolve to the key the envelope names; otherwise the
+// given, must resolve to the key the envelope names, or to a replica of
+// it or its primary (docs/regions-and-keystores.md); otherwise the
 // envelope's key id is used. check validates the key's spec and usage.
 // The version comes from the envelope, so ciphertexts made before a
 // rotation keep opening; a version whose material is gone, a wrong kind or
@@ -150,7 +151,7 @@ func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref, op str
 		return nil, nil, badCiphertext(perr)
 	case h.Kind != kind:
 		return nil, nil, badCiphertext(fmt.Errorf("envelope kind %d, want %d", h.Kind, kind))
-	case h.KeyID != uk.Key.ID:
+	case h.KeyID != uk.Key.ID && !s.sameMaterial(ctx, h.KeyID, uk.Key.ID):
 		return nil, nil, badCiphertext(fmt.Errorf("envelope of key %s given to key %s", h.KeyID, uk.Key.ID))
 	}
 	m, ok := uk.Material(int(h.Version))

@@ -51,9 +51,6 @@ func (n *NewKey) normalize() error {
 	if n.Origin != domain.OriginKMS && n.Origin != domain.OriginExternal {
 		return kmserr.InvalidParameter.Msgf("origin must be kms or external.")
 	}
-	if n.KeystoreID != "0" {
-		return kmserr.InvalidParameter.Msgf("keystore_id %q is not supported: only the default keystore \"0\" exists.", n.KeystoreID)
-	}
 	return n.checkUsage()
 }
 
@@ -147,6 +144,9 @@ func (s *Service) firstVersion(ctx context.Context, k *domain.Key, material []by
 
 func (s *Service) insertKey(ctx context.Context, tx store.Tx, k *domain.Key, v *domain.KeyVersion) error {
 	if err := tx.LockProject(ctx, k.ProjectID); err != nil {
+		return err
+	}
+	if err := checkKeystoreUsable(ctx, tx, k); err != nil {
 		return err
 	}
 	if !k.Default {
