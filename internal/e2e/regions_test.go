@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"testing"
+	"time"
 
 	kms "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
@@ -107,4 +108,23 @@ func TestReplicateKey(t *testing.T) {
 	decryptOK(t, c1, after, id, "", nil, "world", id)
 	_, err := c1.DecryptData(decryptReq(t, after, "", "", nil)) // the envelope names another project's key
 	wantErr(t, err, 404, "KMS.0207")
+}
+
+// TestReplicaOutlivesPrimary deletes a primary: its replica keeps working,
+// stands alone, and can be replicated again.
+func TestReplicaOutlivesPrimary(t *testing.T) {
+	nd := startNode(t, withSeed(t, regionsSeed))
+	c1, c2 := nd.client(), nd.clientFor(testAK, testSK, region2Project)
+	id := createKey(t, c1, "mrk", nil)
+	ct := encryptOK(t, c1, id, "kept", "", nil)
+	rid := *must[*model.ReplicateKeyResponse](t)(replicate(c1, id, "local-2", region2Project, "mrk")).KeyId
+	_, err := replicate(c2, rid, "local-3", region3Project, "mrk")
+	wantErr(t, err, 400, "KMS.0106")
+
+	must[*model.DeleteKeyResponse](t)(scheduleDeletion(c1, id, "7"))
+	nd.clock.Advance(8 * 24 * time.Hour)
+	nd.runJobs()
+	decryptOK(t, c2, ct, rid, "", nil, "kept", rid)
+	r3 := *must[*model.ReplicateKeyResponse](t)(replicate(c2, rid, "local-3", region3Project, "mrk")).KeyId
+	decryptOK(t, nd.clientFor(testAK, testSK, region3Project), ct, r3, "", nil, "kept", r3)
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"slices"
 
 	"github.com/google/uuid"
@@ -16,8 +15,10 @@ import (
 // is the region id). A replica is a key of another project of the same
 // account holding the same material versions, each re-wrapped under the
 // root key for the replica's id. The store contract has no replica table,
-// so links are settings: "replica-of:<replica id>" = primary id and
-// "replicas:<primary id>" = JSON map region -> replica id.
+// so links are settings: "replica-of:<replica id>" = current primary id,
+// "replicas:<primary id>" = JSON map region -> replica id, and
+// "material-group:<replica id>" = the id of the key whose material it
+// copies (never changed; decryption across regions compares groups).
 
 // ReplicaInput describes a replica to create (ReplicateKey).
 type ReplicaInput struct {
@@ -35,6 +36,9 @@ type ReplicaInput struct {
 
 func replicaOfSetting(id string) string { return "replica-of:" + id }
 func replicasSetting(id string) string  { return "replicas:" + id }
+func materialGroupSetting(id string) string {
+	return "material-group:" + id
+}
 
 // ListRegions returns the region names (project names) of c's account other
 // than c's own, sorted and without duplicates.
@@ -170,6 +174,9 @@ func (s *Service) linkReplica(ctx context.Context, tx store.Tx, c domain.Caller,
 	if err := checkNotReplica(ctx, tx, in.KeyID); err != nil {
 		return err
 	}
+	if err := tx.DeleteSetting(ctx, replicaOfSetting(in.KeyID)); err != nil { // a stale link
+		return err
+	}
 	reps, err := liveReplicas(ctx, tx, in.KeyID)
 	if err != nil {
 		return err
@@ -187,40 +194,16 @@ func (s *Service) linkReplica(ctx context.Context, tx store.Tx, c domain.Caller,
 			return err
 		}
 	}
+	group, err := groupOf(ctx, tx, in.KeyID)
+	if err != nil {
+		return err
+	}
+	if err := tx.PutSetting(ctx, materialGroupSetting(rk.ID), []byte(group), false); err != nil {
+		return err
+	}
 	reps[in.Region] = rk.ID
 	if err := putJSON(ctx, tx, replicasSetting(in.KeyID), reps); err != nil {
 		return err
 	}
 	return tx.PutSetting(ctx, replicaOfSetting(rk.ID), []byte(in.KeyID), false)
-}
-
-// checkNotReplica refuses write operations of the multi-region API on a
-// replica (KMS.0106).
-func checkNotReplica(ctx context.Context, r store.Reader, id string) error {
-	_, err := r.GetSetting(ctx, replicaOfSetting(id))
-	switch {
-	case err == nil:
-		return kmserr.ReplicaReadOnly
-	case errors.Is(err, store.ErrNotFound):
-		return nil
-	}
-	return err
-}
-
-// liveReplicas returns a primary's replicas by region, leaving out replicas
-// that have since been deleted.
-func liveReplicas(ctx context.Context, r store.Reader, primary string) (map[string]string, error) {
-	reps := map[string]string{}
-	if err := getJSON(ctx, r, replicasSetting(primary), &reps); err != nil {
-		return nil, err
-	}
-	for region, id := range reps {
-		_, err := r.GetKey(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			delete(reps, region)
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	return reps, nil
 }

@@ -63,22 +63,64 @@ func relink(ctx context.Context, tx store.Tx, primary, old string, reps map[stri
 	return putJSON(ctx, tx, replicasSetting(primary), reps)
 }
 
-// primaryOf returns the primary of key id: the key it replicates, or id.
-func (s *Service) primaryOf(ctx context.Context, id string) (string, error) {
-	b, err := s.store.GetSetting(ctx, replicaOfSetting(id))
+// groupOf returns the material group of key id: the id of the key whose
+// material it copies (the first primary), or id itself. Groups never
+// change, whatever happens later to primaries.
+func groupOf(ctx context.Context, r store.Reader, id string) (string, error) {
+	b, err := r.GetSetting(ctx, materialGroupSetting(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return id, nil
 	}
 	return string(b), err
 }
 
-// sameMaterial reports whether keys a and b are replicas of one primary
-// (or one is the other's primary), and so hold the same material versions.
+// sameMaterial reports whether keys a and b belong to one material group
+// (one is a replica of the other, or both replicate one key), and so hold
+// the same material versions.
 func (s *Service) sameMaterial(ctx context.Context, a, b string) bool {
-	pa, err := s.primaryOf(ctx, a)
+	ga, err := groupOf(ctx, s.store, a)
 	if err != nil {
 		return false
 	}
-	pb, err := s.primaryOf(ctx, b)
-	return err == nil && pa == pb
+	gb, err := groupOf(ctx, s.store, b)
+	return err == nil && ga == gb
+}
+
+// checkNotReplica refuses write operations of the multi-region API on a
+// replica (KMS.0106). A replica whose primary has been deleted stands alone
+// and may be replicated or promoted again.
+func checkNotReplica(ctx context.Context, r store.Reader, id string) error {
+	b, err := r.GetSetting(ctx, replicaOfSetting(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = r.GetKey(ctx, string(b))
+	switch {
+	case err == nil:
+		return kmserr.ReplicaReadOnly.Msgf("The key is a replica of %s: only the primary can do this.", b)
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	}
+	return err
+}
+
+// liveReplicas returns a primary's replicas by region, leaving out replicas
+// that have since been deleted.
+func liveReplicas(ctx context.Context, r store.Reader, primary string) (map[string]string, error) {
+	reps := map[string]string{}
+	if err := getJSON(ctx, r, replicasSetting(primary), &reps); err != nil {
+		return nil, err
+	}
+	for region, id := range reps {
+		_, err := r.GetKey(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			delete(reps, region)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return reps, nil
 }
