@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -121,36 +122,38 @@ func testSentinelKeepsTxUsable(t *testing.T, s store.Store) {
 	equal(t, got, k, "key after failed duplicate create and stale update")
 }
 
-// concurrentQuota: 20 transactions (alternating between two stores) each
-// create a key if the project has fewer than 10; exactly 10 must exist.
-func concurrentQuota(t *testing.T, a, b store.Store) {
-	e := newEnv(t, a)
-	const workers, quota = 20, 10
+// race runs workers transactions at once, alternating between stores a and
+// b, and returns their results.
+func race(ctx context.Context, a, b store.Store, workers int, fn func(tx store.Tx) error) []error {
 	var wg sync.WaitGroup
-	errs := make(chan error, workers)
+	errs := make([]error, workers)
 	for i := range workers {
 		s := a
 		if i%2 == 1 {
 			s = b
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs <- s.Update(e.ctx, func(tx store.Tx) error {
-				if err := tx.LockProject(e.ctx, e.proj.ID); err != nil {
-					return err
-				}
-				n, err := tx.CountKeys(e.ctx, e.proj.ID)
-				if err != nil || n >= quota {
-					return err
-				}
-				return tx.CreateKey(e.ctx, newKey(e.proj))
-			})
-		}()
+		wg.Go(func() { errs[i] = s.Update(ctx, fn) })
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
+	return errs
+}
+
+// concurrentQuota: 20 transactions (alternating between two stores) each
+// create a key if the project has fewer than 10; exactly 10 must exist.
+func concurrentQuota(t *testing.T, a, b store.Store) {
+	e := newEnv(t, a)
+	const workers, quota = 20, 10
+	errs := race(e.ctx, a, b, workers, func(tx store.Tx) error {
+		if err := tx.LockProject(e.ctx, e.proj.ID); err != nil {
+			return err
+		}
+		n, err := tx.CountKeys(e.ctx, e.proj.ID)
+		if err != nil || n >= quota {
+			return err
+		}
+		return tx.CreateKey(e.ctx, newKey(e.proj))
+	})
+	for _, err := range errs {
 		if err != nil {
 			t.Errorf("Update: %v", err)
 		}
@@ -168,26 +171,11 @@ func concurrentQuota(t *testing.T, a, b store.Store) {
 func concurrentAlias(t *testing.T, a, b store.Store) {
 	e := newEnv(t, a)
 	k := e.key(nil)
-	const workers = 20
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for i := range workers {
-		s := a
-		if i%2 == 1 {
-			s = b
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs <- s.Update(e.ctx, func(tx store.Tx) error {
-				return tx.CreateAlias(e.ctx, domain.Alias{ProjectID: e.proj.ID, DomainID: e.acct.ID, Name: "alias/race", KeyID: k.ID})
-			})
-		}()
-	}
-	wg.Wait()
-	close(errs)
+	errs := race(e.ctx, a, b, 20, func(tx store.Tx) error {
+		return tx.CreateAlias(e.ctx, domain.Alias{ProjectID: e.proj.ID, DomainID: e.acct.ID, Name: "alias/race", KeyID: k.ID})
+	})
 	ok := 0
-	for err := range errs {
+	for _, err := range errs {
 		switch {
 		case err == nil:
 			ok++
