@@ -30,10 +30,7 @@ func mgmtKeyRef(field, ref string) error {
 
 // keyRefSeqReq is the body of management actions naming one key
 // (OperateKeyRequestBody) whose key_id may be an id, alias or alias URN.
-type keyRefSeqReq struct {
-	KeyID    string `json:"key_id"`
-	Sequence string `json:"sequence"`
-}
+type keyRefSeqReq keyReq
 
 func (r *keyRefSeqReq) Validate() error {
 	if err := domain.CheckSequence(r.Sequence); err != nil {
