@@ -15,8 +15,10 @@ import (
 //
 //	METHOD \n URI \n QUERY \n HEADERS \n SIGNED-HEADERS \n PAYLOAD-HASH
 //
+// The payload hash is the one Verify uses (see verifiedPayloadHash).
+//
 // It is exported as a debugging aid (servers may echo it in 401 messages
-// during development). Errors wrap ErrMalformed.
+// during development). Errors wrap ErrMalformed or ErrSignature.
 func CanonicalRequest(r *http.Request, body []byte, a Authorization) (string, error) {
 	alg, err := validate(a)
 	if err != nil {
@@ -25,12 +27,16 @@ func CanonicalRequest(r *http.Request, body []byte, a Authorization) (string, er
 	if r == nil || r.URL == nil {
 		return "", malformed("request has no URL")
 	}
-	return canonicalRequest(r, body, alg, a.SignedHeaders)
+	payload, err := verifiedPayloadHash(r, body, alg, a.SignedHeaders)
+	if err != nil {
+		return "", err
+	}
+	return canonicalRequest(r, payload, a.SignedHeaders)
 }
 
-// canonicalRequest builds the canonical request from r, using only the
-// headers named in signed.
-func canonicalRequest(r *http.Request, body []byte, alg *algorithm, signed []string) (string, error) {
+// canonicalRequest builds the canonical request from r and the payload
+// hash, using only the headers named in signed.
+func canonicalRequest(r *http.Request, payloadHash string, signed []string) (string, error) {
 	query, err := canonicalQuery(r.URL.RawQuery)
 	if err != nil {
 		return "", err
@@ -46,7 +52,7 @@ func canonicalRequest(r *http.Request, body []byte, alg *algorithm, signed []str
 	b.WriteByte('\n')
 	b.WriteString(joinHeaders(signed))
 	b.WriteByte('\n')
-	b.WriteString(payloadHash(r, body, alg))
+	b.WriteString(payloadHash)
 	return b.String(), nil
 }
 
@@ -159,13 +165,46 @@ func headerValues(h http.Header, name string) []string {
 	return vals
 }
 
-// payloadHash returns the literal value of the algorithm's content hash
+// clientPayloadHash is the payload hash a signing client uses (the SDK's
+// getContentHash): the literal value of the algorithm's content hash
 // header if present, else the lowercase hex hash of body.
-func payloadHash(r *http.Request, body []byte, alg *algorithm) string {
+func clientPayloadHash(r *http.Request, body []byte, alg *algorithm) string {
 	if vals := headerValues(r.Header, alg.contentHeader); len(vals) > 0 {
 		return vals[0]
 	}
 	return hex.EncodeToString(alg.digest(body))
+}
+
+// verifiedPayloadHash is the payload hash a verifier may trust, so that the
+// signature always covers the body that was received:
+//
+//   - a content hash header (X-Sdk-Content-Sha256 / X-Sdk-Content-Sm3) that
+//     is not listed in signed is ignored: anyone on the path could have
+//     added or changed it, and the body is hashed;
+//   - a signed content hash header must equal the hex hash of body (any
+//     case; its literal value enters the canonical request), else the body
+//     is not the one that was signed (ErrSignature);
+//   - a signed UNSIGNED-PAYLOAD marker is refused (ErrMalformed) unless the
+//     body is empty: every kmsd API is JSON, whose bodies the SDKs always
+//     hash, and an unsigned body would let a captured request be re-sent
+//     with any body.
+func verifiedPayloadHash(r *http.Request, body []byte, alg *algorithm, signed []string) (string, error) {
+	sum := hex.EncodeToString(alg.digest(body))
+	if !slices.ContainsFunc(signed, func(n string) bool { return equalFold(n, alg.contentHeader) }) {
+		return sum, nil
+	}
+	vals := headerValues(r.Header, alg.contentHeader)
+	switch {
+	case len(vals) != 1:
+		return "", malformed("need exactly one signed %s header, got %d", alg.contentHeader, len(vals))
+	case vals[0] == UnsignedPayload && len(body) == 0:
+		return vals[0], nil
+	case vals[0] == UnsignedPayload:
+		return "", malformed("%s %s is not accepted for a request with a body", alg.contentHeader, UnsignedPayload)
+	case !equalFold(strings.TrimSpace(vals[0]), sum):
+		return "", mismatch("%s does not match the request body", alg.contentHeader)
+	}
+	return vals[0], nil
 }
 
 // escape percent-encodes everything except the RFC 3986 unreserved

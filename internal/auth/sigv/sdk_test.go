@@ -23,6 +23,7 @@ type sdkCase struct {
 	headers map[string]string
 	body    any // nil, a string (sent raw) or a value (JSON-encoded by the SDK)
 	noDate  bool
+	refused error // what Verify answers the SDK's request (nil: accepted)
 }
 
 // sdkAlgorithms maps our algorithm names to the SDK's; V11 uses the
@@ -57,8 +58,10 @@ func sdkCases() []sdkCase {
 		{name: "delete without body or content type", method: "DELETE", path: base + "keys/x",
 			headers: map[string]string{"User-Agent": testUA}},
 		{name: "unicode path", method: "GET", path: "/v1.0/" + testProject + "/kms/密钥/clé é/a+b", headers: kmsSDKHeaders()},
-		{name: "non-json content type is unsigned payload", method: "PUT", path: base + "upload",
-			headers: kmsSDKHeaders("Content-Type", "text/plain"), body: "raw text body"},
+		{name: "non-json content type is unsigned payload, refused", method: "PUT", path: base + "upload",
+			headers: kmsSDKHeaders("Content-Type", "text/plain"), body: "raw text body", refused: ErrMalformed},
+		{name: "non-json content type without a body", method: "GET", path: base + "keys",
+			headers: kmsSDKHeaders("Content-Type", "text/plain")},
 		{name: "temporary credentials", method: "POST", path: base + "encrypt-data", body: map[string]string{"plain_text": "x"},
 			headers: kmsSDKHeaders("X-Security-Token", "example-security-token")},
 		{name: "underscore header is sent but unsigned", method: "GET", path: base + "keys", headers: kmsSDKHeaders("X_Trace_Id", "t1")},
@@ -139,7 +142,7 @@ func TestSDKSignedRequestsVerifyOverTheWire(t *testing.T) {
 				req := c.build(srv.URL)
 				sdkSign(t, req, alg)
 				hr, _ := convert(t, req)
-				wantErr(t, sendAndVerify(t, hr, ch, c.verifyNow(), nil), nil)
+				wantErr(t, sendAndVerify(t, hr, ch, c.verifyNow(), nil), c.refused)
 			})
 		}
 	}
@@ -153,7 +156,7 @@ func TestSDKSignedRequestsVerifyInProcess(t *testing.T) {
 				sdkSign(t, req, alg)
 				hr, body := convert(t, req)
 				a := mustParse(t, hr.Header.Get(HeaderAuthorization))
-				wantErr(t, Verify(hr, body, a, testSK, c.verifyNow()), nil)
+				wantErr(t, Verify(hr, body, a, testSK, c.verifyNow()), c.refused)
 			})
 		}
 	}
@@ -201,7 +204,7 @@ func TestSignMatchesSDK(t *testing.T) {
 				if ours.Header.Get(HeaderDate) != testDate {
 					t.Fatalf("Sign replaced the preset X-Sdk-Date: %q", ours.Header.Get(HeaderDate))
 				}
-				wantErr(t, Verify(ours, body, mustParse(t, got), testSK, testTime), nil)
+				wantErr(t, Verify(ours, body, mustParse(t, got), testSK, testTime), c.refused)
 			})
 		}
 	}

@@ -70,7 +70,7 @@ func sign(r *http.Request, body []byte, alg *algorithm, ak, sk, scopeTail string
 	if err := validateSignedHeaders(a.SignedHeaders); err != nil {
 		return err
 	}
-	cr, err := canonicalRequest(r, body, alg, a.SignedHeaders)
+	cr, err := canonicalRequest(r, clientPayloadHash(r, body, alg), a.SignedHeaders)
 	if err != nil {
 		return err
 	}

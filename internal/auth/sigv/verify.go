@@ -21,9 +21,11 @@ import (
 // service are acceptable.
 //
 // The canonical request uses only the headers listed in a.SignedHeaders
-// ("host" is taken from r.Host). Unsigned headers are never looked at,
-// except X-Sdk-Content-Sha256 / X-Sdk-Content-Sm3, whose value replaces the
-// body hash (it is covered by the signature either way).
+// ("host" is taken from r.Host). Unsigned headers are never looked at; in
+// particular an unsigned X-Sdk-Content-Sha256 / X-Sdk-Content-Sm3 does not
+// replace the body hash, a signed one must match the body, and a signed
+// UNSIGNED-PAYLOAD is refused for a non-empty body (verifiedPayloadHash), so
+// the signature always covers the body as received.
 //
 // Verify returns nil on success. Any error wraps exactly one of
 // ErrMalformed, ErrSkew or ErrSignature, checked in that order. MAC
@@ -46,7 +48,11 @@ func Verify(r *http.Request, body []byte, a Authorization, sk string, now time.T
 	if t.Before(now.Add(-MaxSkew)) || t.After(now.Add(MaxSkew)) {
 		return &skewError{date: date, now: now}
 	}
-	cr, err := canonicalRequest(r, body, alg, a.SignedHeaders)
+	payload, err := verifiedPayloadHash(r, body, alg, a.SignedHeaders)
+	if err != nil {
+		return err
+	}
+	cr, err := canonicalRequest(r, payload, a.SignedHeaders)
 	if err != nil {
 		return err
 	}
