@@ -105,7 +105,7 @@ func (s *Server) prepare(c *call, rt route) error {
 	c.identity = id
 	c.event.UserID = id.UserID
 	if rt.auth != authProject {
-		return nil
+		return s.Auth.CheckIdentityScope(c.ctx, id)
 	}
 	c.event.ProjectID = c.r.PathValue("project_id")
 	c.caller, err = s.Auth.Caller(c.ctx, id, c.event.ProjectID)

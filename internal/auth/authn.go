@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/auth/sigv"
@@ -19,6 +20,36 @@ type Identity struct {
 	// secret is set for AK/SK requests; claims for token requests.
 	secret *iam.Secret
 	claims *Claims
+	// scope is set for V11 (derived-key) signatures.
+	scope *scope
+}
+
+// The services a V11 credential scope names, as the SDK's derived signer
+// writes them (its DerivedAuthServiceName).
+const (
+	ServiceKMS = "kms" // every /v1.0/{project_id}/… route
+	ServiceIAM = "iam" // the /v3/… identity routes
+)
+
+// scope is the credential scope of a V11 signature: the region and the
+// service its signing key was derived for ("<date>/<region>/<service>").
+type scope struct{ region, service string }
+
+// parseScope returns the scope of a parsed V11 Authorization, nil for the
+// other algorithms (Parse has validated the shape).
+func parseScope(a sigv.Authorization) *scope {
+	parts := strings.Split(a.Scope, "/")
+	if len(parts) != 3 {
+		return nil
+	}
+	return &scope{region: parts[1], service: parts[2]}
+}
+
+// scopeError is the answer to a signature derived for another region or
+// service: it verifies, but was not made for this request.
+func scopeError(sc *scope, region, service string) error {
+	return kmserr.Unauthenticated.Msgf("The credential scope %s/%s does not match this request (%s/%s).",
+		sc.region, sc.service, region, service)
 }
 
 // Authenticator verifies requests. It is safe for concurrent use.
@@ -56,7 +87,8 @@ func (a *Authenticator) signed(ctx context.Context, r *http.Request, body []byte
 	if err := sigv.Verify(r, body, parsed, sec.SecretKey, a.Clock()); err != nil {
 		return Identity{}, signatureError(err)
 	}
-	return Identity{UserID: sec.Credential.UserID, DomainID: sec.Credential.DomainID, secret: &sec}, nil
+	return Identity{UserID: sec.Credential.UserID, DomainID: sec.Credential.DomainID, secret: &sec,
+		scope: parseScope(parsed)}, nil
 }
 
 func signatureError(err error) error {
@@ -83,7 +115,8 @@ func (a *Authenticator) token(tok string) (Identity, error) {
 // Caller checks that id may act in project projectID and returns the
 // resulting caller. An unknown project, another account's project, a project
 // outside the credential's list, or a token scoped to another project answer
-// 403 KMS.0321.
+// 403 KMS.0321. A V11 signature must have been derived for the project's
+// region and the kms service (401 APIG.0301 otherwise).
 func (a *Authenticator) Caller(ctx context.Context, id Identity, projectID string) (domain.Caller, error) {
 	p, err := a.IAM.Project(ctx, projectID)
 	if err != nil && !errors.Is(err, iam.ErrUnknown) {
@@ -92,7 +125,32 @@ func (a *Authenticator) Caller(ctx context.Context, id Identity, projectID strin
 	if err != nil || !id.allows(p) {
 		return domain.Caller{}, kmserr.ProjectMismatch.Msgf("The credential has no access to project %q.", projectID)
 	}
+	if sc := id.scope; sc != nil && (sc.region != p.Name || sc.service != ServiceKMS) {
+		return domain.Caller{}, scopeError(sc, p.Name, ServiceKMS)
+	}
 	return domain.Caller{UserID: id.UserID, DomainID: id.DomainID, ProjectID: p.ID, Region: p.Name}, nil
+}
+
+// CheckIdentityScope checks, for the identity (IAM) routes, that a V11
+// signature was derived for the iam service and for a region of the
+// caller's account (IAM is global, so any of its regions will do). It is a
+// no-op for other algorithms and tokens.
+func (a *Authenticator) CheckIdentityScope(ctx context.Context, id Identity) error {
+	sc := id.scope
+	if sc == nil {
+		return nil
+	}
+	if sc.service != ServiceIAM {
+		return scopeError(sc, sc.region, ServiceIAM)
+	}
+	ps, err := a.IAM.Projects(ctx, id.DomainID, sc.region)
+	if err != nil {
+		return kmserr.From(err)
+	}
+	if len(ps) == 0 {
+		return kmserr.Unauthenticated.Msgf("The credential scope names region %q, which the account does not have.", sc.region)
+	}
+	return nil
 }
 
 func (id Identity) allows(p domain.Project) bool {
