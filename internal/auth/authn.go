@@ -79,7 +79,7 @@ func (a *Authenticator) signed(ctx context.Context, r *http.Request, body []byte
 	}
 	sec, err := a.IAM.LookupSecret(ctx, parsed.AccessKey)
 	if errors.Is(err, iam.ErrUnknown) {
-		return Identity{}, kmserr.Unauthenticated.Msgf("Get secretKey failed: unknown access key.")
+		return Identity{}, badSignature(err)
 	}
 	if err != nil {
 		return Identity{}, kmserr.From(err)
@@ -98,7 +98,14 @@ func signatureError(err error) error {
 	case errors.Is(err, sigv.ErrMalformed):
 		return kmserr.Unauthenticated.Msgf("Malformed signed request.").Wrap(err)
 	}
-	return kmserr.Unauthenticated.Msgf("Verify aksk signature fail.").Wrap(err)
+	return badSignature(err)
+}
+
+// badSignature is the one answer to an unknown access key and to a wrong
+// signature, so that a 401 does not tell which access keys exist. The
+// cause stays in the wrapped error, for the log.
+func badSignature(cause error) error {
+	return kmserr.Unauthenticated.Msgf("Incorrect IAM authentication information: verify aksk signature fail.").Wrap(cause)
 }
 
 func (a *Authenticator) token(tok string) (Identity, error) {
