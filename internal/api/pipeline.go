@@ -104,6 +104,9 @@ func (s *Server) prepare(c *call, rt route) error {
 	}
 	c.identity = id
 	c.event.UserID = id.UserID
+	if err := s.Auth.AdmitOnce(id, rt.changesState); err != nil {
+		return err
+	}
 	if rt.auth != authProject {
 		return s.Auth.CheckIdentityScope(c.ctx, id)
 	}

@@ -26,7 +26,16 @@ type route struct {
 	name   string // the Huawei action, used in audit records and metrics
 	auth   authMode
 	limit  int64 // body limit; 0 = defaultBodyLimit
-	handle func(*call) (status int, body any, err error)
+	// changesState: the action creates, changes or deletes something (the
+	// replay guard's default scope). Reads and the data plane do not.
+	changesState bool
+	handle       func(*call) (status int, body any, err error)
+}
+
+// writes marks rt as an action that changes state.
+func (rt route) writes() route {
+	rt.changesState = true
+	return rt
 }
 
 func (rt route) bodyLimit() int64 {
@@ -57,15 +66,15 @@ func (s *Server) routes() []route {
 		{method: get, path: "/v3/auth/projects", name: "iam-auth-projects", auth: authIdentity, handle: s.listProjects},
 		{method: get, path: "/v3/auth/domains", name: "iam-auth-domains", auth: authIdentity, handle: s.listDomains},
 
-		kms(post, "create-key", s.createKey),
+		kms(post, "create-key", s.createKey).writes(),
 		kms(post, "describe-key", s.describeKey),
 		kms(post, "list-keys", s.listKeys),
-		kms(post, "update-key-description", s.updateKeyDescription),
-		kms(post, "update-key-alias", s.updateKeyAlias),
-		kms(post, "enable-key", s.enableKey),
-		kms(post, "disable-key", s.disableKey),
-		kms(post, "schedule-key-deletion", s.scheduleKeyDeletion),
-		kms(post, "cancel-key-deletion", s.cancelKeyDeletion),
+		kms(post, "update-key-description", s.updateKeyDescription).writes(),
+		kms(post, "update-key-alias", s.updateKeyAlias).writes(),
+		kms(post, "enable-key", s.enableKey).writes(),
+		kms(post, "disable-key", s.disableKey).writes(),
+		kms(post, "schedule-key-deletion", s.scheduleKeyDeletion).writes(),
+		kms(post, "cancel-key-deletion", s.cancelKeyDeletion).writes(),
 		kms(get, "user-instances", s.userInstances),
 		kms(get, "user-quotas", s.userQuotas),
 	}

@@ -15,9 +15,9 @@ func (s *Server) asymmetricRoutes() []route {
 		kms(post, "create-rsa-datakey-pair", s.createRSADataKeyPair),
 		kms(post, "create-ec-datakey-pair", s.createECDataKeyPair),
 		kms(post, "derive-shared-secret", s.deriveSharedSecret),
-		kms(post, "get-parameters-for-import", s.getParametersForImport),
-		kms(post, "import-key-material", s.importKeyMaterial),
-		kms(post, "delete-imported-key-material", s.deleteImportedKeyMaterial),
+		kms(post, "get-parameters-for-import", s.getParametersForImport).writes(),
+		kms(post, "import-key-material", s.importKeyMaterial).writes(),
+		kms(post, "delete-imported-key-material", s.deleteImportedKeyMaterial).writes(),
 		kms(post, "create-pin", s.createPin),
 	}
 }

@@ -10,15 +10,15 @@ func (s *Server) regionRoutes() []route {
 	const v2, ks = "/v2/{project_id}/kms/", "/v1.0/{project_id}/keystores"
 	return []route{
 		projectRoute(get, v2+"regions", "list-support-regions", s.listSupportRegions),
-		projectRoute(post, v2+"keys/{key_id}/replicate", "replicate-key", s.replicateKey),
-		projectRoute(put, v2+"keys/{key_id}/update-primary-region", "update-primary-region", s.updatePrimaryRegion),
+		projectRoute(post, v2+"keys/{key_id}/replicate", "replicate-key", s.replicateKey).writes(),
+		projectRoute(put, v2+"keys/{key_id}/update-primary-region", "update-primary-region", s.updatePrimaryRegion).writes(),
 
-		projectRoute(post, ks, "create-keystore", s.createKeystore),
+		projectRoute(post, ks, "create-keystore", s.createKeystore).writes(),
 		projectRoute(get, ks, "list-keystores", s.listKeystores),
 		projectRoute(get, ks+"/{keystore_id}", "show-keystore", s.showKeystore),
-		projectRoute(del, ks+"/{keystore_id}", "delete-keystore", s.deleteKeystore),
-		projectRoute(post, ks+"/{keystore_id}/enable", "enable-keystore", s.enableKeystore),
-		projectRoute(post, ks+"/{keystore_id}/disable", "disable-keystore", s.disableKeystore),
+		projectRoute(del, ks+"/{keystore_id}", "delete-keystore", s.deleteKeystore).writes(),
+		projectRoute(post, ks+"/{keystore_id}/enable", "enable-keystore", s.enableKeystore).writes(),
+		projectRoute(post, ks+"/{keystore_id}/disable", "disable-keystore", s.disableKeystore).writes(),
 	}
 }
 

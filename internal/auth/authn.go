@@ -22,6 +22,8 @@ type Identity struct {
 	claims *Claims
 	// scope is set for V11 (derived-key) signatures.
 	scope *scope
+	// signed is set for AK/SK requests: what the signature covered.
+	signed *sigv.Verified
 }
 
 // The services a V11 credential scope names, as the SDK's derived signer
@@ -57,6 +59,7 @@ type Authenticator struct {
 	IAM    *iam.Service
 	Tokens *Tokens
 	Clock  func() time.Time
+	Replay ReplayPolicy // zero: repeats are accepted, as Huawei's gateway does
 }
 
 // Authenticate verifies the request's AK/SK signature (Authorization +
@@ -84,11 +87,12 @@ func (a *Authenticator) signed(ctx context.Context, r *http.Request, body []byte
 	if err != nil {
 		return Identity{}, kmserr.From(err)
 	}
-	if err := sigv.Verify(r, body, parsed, sec.SecretKey, a.Clock()); err != nil {
+	v, err := sigv.Check(r, body, parsed, sec.SecretKey, a.Clock())
+	if err != nil {
 		return Identity{}, signatureError(err)
 	}
 	return Identity{UserID: sec.Credential.UserID, DomainID: sec.Credential.DomainID, secret: &sec,
-		scope: parseScope(parsed)}, nil
+		scope: parseScope(parsed), signed: &v}, nil
 }
 
 func signatureError(err error) error {

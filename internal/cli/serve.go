@@ -21,6 +21,8 @@ var serveFlags = []stringFlag{
 		field: func(c *config.Config) *string { return &c.TLSCert }},
 	{name: "tls-key", usage: "TLS private key file (KMSD_TLS_KEY)",
 		field: func(c *config.Config) *string { return &c.TLSKey }},
+	{name: "replay-guard", usage: "admit each signed request once per node: off, writes or all (KMSD_REPLAY_GUARD; default off); see docs/security.md",
+		field: func(c *config.Config) *string { return &c.ReplayGuard }},
 }
 
 func serve(ctx context.Context, args []string, env Env) error {

@@ -31,6 +31,16 @@ type Config struct {
 	KeyQuota    int           `yaml:"key_quota"`    // CMKs per project; KMSD_KEY_QUOTA
 	GrantQuota  int           `yaml:"grant_quota"`  // grants per key; KMSD_GRANT_QUOTA
 
+	// ReplayGuard is "off" (default: a signed request may be repeated inside
+	// its ±15 min window, as on Huawei Cloud), "writes" (each signed request
+	// that changes state is admitted once per node) or "all" (every signed
+	// request). KMSD_REPLAY_GUARD, --replay-guard.
+	ReplayGuard string `yaml:"replay_guard"`
+	// ReplayGuardCapacity bounds the requests a node remembers (about 100
+	// bytes each); when full, guarded requests answer 503 until entries
+	// expire. KMSD_REPLAY_GUARD_CAPACITY.
+	ReplayGuardCapacity int `yaml:"replay_guard_capacity"`
+
 	Bootstrap Bootstrap `yaml:"bootstrap"`
 }
 
@@ -52,6 +62,7 @@ func Default() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", DataDir: "kmsd-data", Store: "sqlite", RootKey: "file",
 		PrintEnv: true, JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
+		ReplayGuard: "off", ReplayGuardCapacity: 100_000,
 		Bootstrap: Bootstrap{Region: "local-1", Domain: "admin", User: "admin"},
 	}
 }
@@ -97,6 +108,14 @@ func (c *Config) Validate() error {
 	}
 	if c.JobInterval <= 0 || c.KeyQuota <= 0 || c.GrantQuota <= 0 {
 		errs = append(errs, errors.New("job interval and quotas must be positive"))
+	}
+	switch c.ReplayGuard {
+	case "off", "writes", "all":
+	default:
+		errs = append(errs, fmt.Errorf("replay guard %q: want off, writes or all", c.ReplayGuard))
+	}
+	if c.ReplayGuardCapacity <= 0 {
+		errs = append(errs, errors.New("replay guard capacity must be positive"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("config: %w", err)

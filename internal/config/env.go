@@ -22,6 +22,7 @@ func (c *Config) LoadEnv(lookup func(string) (string, bool)) error {
 		"KMSD_BOOTSTRAP_PROJECT_ID": &c.Bootstrap.ProjectID,
 		"KMSD_BOOTSTRAP_ACCESS_KEY": &c.Bootstrap.AccessKey,
 		"KMSD_BOOTSTRAP_SECRET_KEY": &c.Bootstrap.SecretKey,
+		"KMSD_REPLAY_GUARD":         &c.ReplayGuard,
 	}
 	for name, dst := range strs {
 		if v, ok := lookup(name); ok {
@@ -46,7 +47,8 @@ func (c *Config) loadEnvTyped(lookup func(string) (string, bool)) error {
 		}
 		c.JobInterval = d
 	}
-	for name, dst := range map[string]*int{"KMSD_KEY_QUOTA": &c.KeyQuota, "KMSD_GRANT_QUOTA": &c.GrantQuota} {
+	for name, dst := range map[string]*int{"KMSD_KEY_QUOTA": &c.KeyQuota, "KMSD_GRANT_QUOTA": &c.GrantQuota,
+		"KMSD_REPLAY_GUARD_CAPACITY": &c.ReplayGuardCapacity} {
 		if v, ok := lookup(name); ok {
 			n, err := strconv.Atoi(v)
 			if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/kmsd/kmsd/internal/api"
 	"github.com/kmsd/kmsd/internal/audit"
 	"github.com/kmsd/kmsd/internal/auth"
+	"github.com/kmsd/kmsd/internal/auth/replay"
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/jobs"
@@ -121,12 +122,20 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 	metrics := audit.NewMetrics()
 	n.Handler = api.New(api.Deps{
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
-		Auth:     &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now},
+		Auth:     &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
 		Recorder: audit.Multi{audit.Log{W: o.AuditLog}, metrics},
 		Metrics:  metrics, Clock: time.Now, Logger: o.Logger,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	return nil
+}
+
+// replayPolicy builds the replay guard cfg asks for.
+func replayPolicy(cfg config.Config) auth.ReplayPolicy {
+	if cfg.ReplayGuard == "off" {
+		return auth.ReplayPolicy{}
+	}
+	return auth.ReplayPolicy{Guard: replay.New(cfg.ReplayGuardCapacity), All: cfg.ReplayGuard == "all"}
 }
 
 // Serve accepts requests on l and runs the cache watcher and background

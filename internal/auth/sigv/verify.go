@@ -31,33 +31,67 @@ import (
 // ErrMalformed, ErrSkew or ErrSignature, checked in that order. MAC
 // comparison is constant time. Verify never panics.
 func Verify(r *http.Request, body []byte, a Authorization, sk string, now time.Time) error {
+	_, err := Check(r, body, a, sk, now)
+	return err
+}
+
+// Verified describes a request whose signature verified.
+type Verified struct {
+	ak, sts string
+	// Expires is the first instant at which the request's X-Sdk-Date is
+	// outside the skew window, so that the same signed request is refused
+	// with ErrSkew.
+	Expires time.Time
+}
+
+// Digest identifies the signed request: SHA-256 over the access key and
+// the string to sign. Two requests with the same digest are the same
+// signed content, however their signatures are encoded (ECDSA and SM2
+// signatures are malleable, so the signature bytes cannot serve). It is
+// computed on demand: most callers never need it.
+func (v Verified) Digest() [32]byte {
+	h := sha256.New()
+	h.Write([]byte(v.ak))
+	h.Write([]byte{0})
+	h.Write([]byte(v.sts))
+	var d [32]byte
+	h.Sum(d[:0])
+	return d
+}
+
+// Check is Verify that also returns what the verification established.
+func Check(r *http.Request, body []byte, a Authorization, sk string, now time.Time) (Verified, error) {
 	alg, err := validate(a)
 	if err != nil {
-		return err
+		return Verified{}, err
 	}
 	if r == nil || r.URL == nil {
-		return malformed("request has no URL")
+		return Verified{}, malformed("request has no URL")
 	}
 	date, t, err := requestTime(r)
 	if err != nil {
-		return err
+		return Verified{}, err
 	}
 	if alg.kind == kindV11 && !strings.HasPrefix(a.Scope, date[:8]+"/") {
-		return malformed("credential scope date does not match %s", HeaderDate)
+		return Verified{}, malformed("credential scope date does not match %s", HeaderDate)
 	}
 	if t.Before(now.Add(-MaxSkew)) || t.After(now.Add(MaxSkew)) {
-		return &skewError{date: date, now: now}
+		return Verified{}, &skewError{date: date, now: now}
 	}
 	payload, err := verifiedPayloadHash(r, body, alg, a.SignedHeaders)
 	if err != nil {
-		return err
+		return Verified{}, err
 	}
 	cr, err := canonicalRequest(r, payload, a.SignedHeaders)
 	if err != nil {
-		return err
+		return Verified{}, err
 	}
 	sig, _ := hex.DecodeString(a.Signature) // validated above
-	return checkSignature(alg, a, sk, stringToSign(alg, date, a.Scope, cr), sig)
+	sts := stringToSign(alg, date, a.Scope, cr)
+	if err := checkSignature(alg, a, sk, sts, sig); err != nil {
+		return Verified{}, err
+	}
+	return Verified{ak: a.AccessKey, sts: sts, Expires: t.Add(MaxSkew + time.Nanosecond)}, nil
 }
 
 // skewError wraps ErrSkew and reports both clocks.
