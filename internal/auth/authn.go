@@ -22,8 +22,9 @@ type Identity struct {
 	claims *Claims
 	// scope is set for V11 (derived-key) signatures.
 	scope *scope
-	// signed is set for AK/SK requests: what the signature covered.
-	signed *sigv.Verified
+	// signed is set (non-zero) for AK/SK requests: what the signature
+	// covered. A value, not a pointer: no allocation per request.
+	signed sigv.Verified
 }
 
 // The services a V11 credential scope names, as the SDK's derived signer
@@ -92,7 +93,7 @@ func (a *Authenticator) signed(ctx context.Context, r *http.Request, body []byte
 		return Identity{}, signatureError(err)
 	}
 	return Identity{UserID: sec.Credential.UserID, DomainID: sec.Credential.DomainID, secret: &sec,
-		scope: parseScope(parsed), signed: &v}, nil
+		scope: parseScope(parsed), signed: v}, nil
 }
 
 func signatureError(err error) error {

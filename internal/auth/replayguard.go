@@ -22,7 +22,7 @@ type ReplayPolicy struct {
 // are never guarded.
 func (a *Authenticator) AdmitOnce(id Identity, changesState bool) error {
 	p := a.Replay
-	if p.Guard == nil || id.signed == nil || !(p.All || changesState) {
+	if p.Guard == nil || id.signed.Expires.IsZero() || !(p.All || changesState) {
 		return nil
 	}
 	err := p.Guard.Admit(id.signed.Digest(), id.signed.Expires, a.Clock())
