@@ -45,15 +45,6 @@ func serviceErr(err error) (status int, code string, ok bool) {
 	return se.StatusCode, se.ErrorCode, true
 }
 
-// wantErr asserts that err is an SDK service error with status and code.
-func wantErr(t testing.TB, err error, status int, code string) {
-	t.Helper()
-	st, c, ok := serviceErr(err)
-	if !ok || st != status || c != code {
-		t.Fatalf("want HTTP %d %s, got %v", status, code, err)
-	}
-}
-
 // routeMissing reports whether err says the action is not served (yet):
 // kmsd answers unknown paths with KMS.0201.
 func routeMissing(err error) bool {
