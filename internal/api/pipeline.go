@@ -17,6 +17,7 @@ import (
 	"github.com/kmsd/kmsd/internal/auth"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // call is one request in flight, as handlers see it.
@@ -26,7 +27,7 @@ type call struct {
 	r        *http.Request
 	body     []byte
 	identity auth.Identity
-	caller   domain.Caller // set for authProject routes
+	caller   domain.Caller // set for op.Project routes
 	event    *audit.Event
 }
 
@@ -42,7 +43,7 @@ func (s *Server) dispatch(methods map[string]route) http.Handler {
 		allow = append(allow, m)
 	}
 	sort.Strings(allow)
-	notAllowed := s.pipeline(route{name: "method-not-allowed", handle: func(c *call) (int, any, error) {
+	notAllowed := s.pipeline(route{Op: op.Op{Name: "method-not-allowed"}, handle: func(c *call) (int, any, error) {
 		c.w.Header().Set("Allow", strings.Join(allow, ", "))
 		return 0, nil, kmserr.MethodNotAllowed.Msgf("Method %s is not supported here; use %s.", c.r.Method, strings.Join(allow, " or "))
 	}})
@@ -60,7 +61,7 @@ func (s *Server) dispatch(methods map[string]route) http.Handler {
 func (s *Server) pipeline(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Clock()
-		ev := &audit.Event{RequestID: newRequestID(), Time: start, Method: r.Method, Path: r.URL.Path, Action: rt.name}
+		ev := &audit.Event{RequestID: newRequestID(), Time: start, Method: r.Method, Path: r.URL.Path, Action: string(rt.Name)}
 		w.Header().Set("X-Request-Id", ev.RequestID)
 		c := &call{ctx: r.Context(), w: w, r: r, event: ev}
 		status, body, err := s.run(c, rt)
@@ -80,7 +81,7 @@ func (s *Server) pipeline(rt route) http.Handler {
 func (s *Server) run(c *call, rt route) (status int, body any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			s.Logger.Error("panic in handler", "action", rt.name, "panic", p, "request_id", c.event.RequestID)
+			s.Logger.Error("panic in handler", "action", rt.Name, "panic", p, "request_id", c.event.RequestID)
 			status, body, err = 0, nil, kmserr.Internal
 		}
 	}()
@@ -92,10 +93,10 @@ func (s *Server) run(c *call, rt route) (status int, body any, err error) {
 
 // prepare reads the body and authenticates according to the route.
 func (s *Server) prepare(c *call, rt route) error {
-	if err := c.readBody(rt.bodyLimit()); err != nil {
+	if err := c.readBody(rt.Limit()); err != nil {
 		return err
 	}
-	if rt.auth == authNone {
+	if rt.Auth == op.Public {
 		return nil
 	}
 	id, err := s.Auth.Authenticate(c.ctx, c.r, c.body)
@@ -104,10 +105,10 @@ func (s *Server) prepare(c *call, rt route) error {
 	}
 	c.identity = id
 	c.event.UserID = id.UserID
-	if err := s.Auth.AdmitOnce(id, rt.changesState); err != nil {
+	if err := s.Auth.AdmitOnce(id, rt.Writes); err != nil {
 		return err
 	}
-	if rt.auth != authProject {
+	if rt.Auth != op.Project {
 		return s.Auth.CheckIdentityScope(c.ctx, id)
 	}
 	c.event.ProjectID = c.r.PathValue("project_id")

@@ -1,82 +1,96 @@
 package api
 
 import (
-	"net/http"
-	"slices"
+	"fmt"
+	"maps"
+
+	"github.com/kmsd/kmsd/internal/op"
 )
 
-// authMode says how a route authenticates.
-type authMode int
+// handler serves one operation: it returns the status and body to render,
+// or an error for the one error renderer.
+type handler func(*call) (status int, body any, err error)
 
-const (
-	authNone     authMode = iota // public (API versions, token issuing)
-	authIdentity                 // any valid AK/SK or token (IAM queries)
-	authProject                  // valid credential allowed in the URL's {project_id}
-)
-
-// defaultBodyLimit bounds request bodies: the largest legitimate KMS body
-// (import-key-material with a 6144-char token and a wrapped RSA-4096 key) is
-// well under it.
-const defaultBodyLimit = 64 << 10
-
-// route is one entry of the API table.
+// route is an operation of the catalogue bound to its handler.
 type route struct {
-	method string
-	path   string // http.ServeMux pattern without the method
-	name   string // the Huawei action, used in audit records and metrics
-	auth   authMode
-	limit  int64 // body limit; 0 = defaultBodyLimit
-	// changesState: the action creates, changes or deletes something (the
-	// replay guard's default scope). Reads and the data plane do not.
-	changesState bool
-	handle       func(*call) (status int, body any, err error)
+	op.Op
+	handle handler
 }
 
-// writes marks rt as an action that changes state.
-func (rt route) writes() route {
-	rt.changesState = true
-	return rt
+// muxAliases are extra ServeMux patterns of an operation. DELETE
+// …/{key_id}/tags/action deletes a tag literally named "action": the mux
+// sends that path to the more specific tags/action pattern, so delete-tag
+// must be registered there too.
+var muxAliases = []struct {
+	name op.Name
+	path string
+}{
+	{op.DeleteTag, "/v1.0/{project_id}/kms/{key_id}/tags/action"},
 }
 
-func (rt route) bodyLimit() int64 {
-	if rt.limit > 0 {
-		return rt.limit
-	}
-	return defaultBodyLimit
-}
-
-const kmsPrefix = "/v1.0/{project_id}/kms/"
-
-// kms declares a KMS action under /v1.0/{project_id}/kms/.
-func kms(method, action string, h func(*call) (int, any, error)) route {
-	return route{method: method, path: kmsPrefix + action, name: action, auth: authProject, handle: h}
-}
-
-// routes is the API table: every path kmsd serves.
+// routes binds every operation of the catalogue to its handler, in
+// catalogue order, plus the mux aliases. It panics when an operation has no
+// handler or a handler no operation: the table and the code must agree
+// (TestEveryOperationIsServed checks it without starting a server).
 func (s *Server) routes() []route {
-	post, get := http.MethodPost, http.MethodGet
-	rs := []route{
-		{method: get, path: "/{$}", name: "show-versions", handle: s.showVersions},
-		{method: get, path: "/{version_id}", name: "show-version", handle: s.showVersion},
-		{method: get, path: "/healthz", name: "healthz", handle: s.healthz},
-
-		{method: post, path: "/v3/auth/tokens", name: "iam-create-token", handle: s.createToken},
-		{method: get, path: "/v3/auth/tokens", name: "iam-validate-token", auth: authIdentity, handle: s.validateToken},
-		{method: get, path: "/v3/projects", name: "iam-list-projects", auth: authIdentity, handle: s.listProjects},
-		{method: get, path: "/v3/auth/projects", name: "iam-auth-projects", auth: authIdentity, handle: s.listProjects},
-		{method: get, path: "/v3/auth/domains", name: "iam-auth-domains", auth: authIdentity, handle: s.listDomains},
-
-		kms(post, "create-key", s.createKey).writes(),
-		kms(post, "describe-key", s.describeKey),
-		kms(post, "list-keys", s.listKeys),
-		kms(post, "update-key-description", s.updateKeyDescription).writes(),
-		kms(post, "update-key-alias", s.updateKeyAlias).writes(),
-		kms(post, "enable-key", s.enableKey).writes(),
-		kms(post, "disable-key", s.disableKey).writes(),
-		kms(post, "schedule-key-deletion", s.scheduleKeyDeletion).writes(),
-		kms(post, "cancel-key-deletion", s.cancelKeyDeletion).writes(),
-		kms(get, "user-instances", s.userInstances),
-		kms(get, "user-quotas", s.userQuotas),
+	hs := s.handlers()
+	var rs []route
+	for _, o := range op.All() {
+		h, ok := hs[o.Name]
+		if !ok {
+			panic(fmt.Sprintf("api: operation %s has no handler", o.Name))
+		}
+		delete(hs, o.Name)
+		rs = append(rs, route{o, h})
 	}
-	return slices.Concat(rs, s.cryptoRoutes(), s.managementRoutes(), s.regionRoutes())
+	for n := range hs {
+		panic(fmt.Sprintf("api: handler for %s, which the catalogue lacks", n))
+	}
+	for _, a := range muxAliases {
+		rt := rs[indexOf(rs, a.name)]
+		rt.Path = a.path
+		rs = append(rs, rt)
+	}
+	return rs
+}
+
+func indexOf(rs []route, n op.Name) int {
+	for i, rt := range rs {
+		if rt.Name == n {
+			return i
+		}
+	}
+	panic("api: no route for " + string(n))
+}
+
+// handlers returns the handler of every operation, family by family.
+func (s *Server) handlers() map[op.Name]handler {
+	hs := map[op.Name]handler{
+		op.ShowVersions: s.showVersions,
+		op.ShowVersion:  s.showVersion,
+		op.Healthz:      s.healthz,
+
+		op.IAMCreateToken:   s.createToken,
+		op.IAMValidateToken: s.validateToken,
+		op.IAMListProjects:  s.listProjects,
+		op.IAMAuthProjects:  s.listProjects,
+		op.IAMAuthDomains:   s.listDomains,
+
+		op.CreateKey:            s.createKey,
+		op.DescribeKey:          s.describeKey,
+		op.ListKeys:             s.listKeys,
+		op.UpdateKeyDescription: s.updateKeyDescription,
+		op.UpdateKeyAlias:       s.updateKeyAlias,
+		op.EnableKey:            s.enableKey,
+		op.DisableKey:           s.disableKey,
+		op.ScheduleKeyDeletion:  s.scheduleKeyDeletion,
+		op.CancelKeyDeletion:    s.cancelKeyDeletion,
+		op.UserInstances:        s.userInstances,
+		op.UserQuotas:           s.userQuotas,
+	}
+	for _, family := range []map[op.Name]handler{s.symmetricHandlers(), s.asymmetricHandlers(),
+		s.managementHandlers(), s.regionHandlers()} {
+		maps.Copy(hs, family)
+	}
+	return hs
 }

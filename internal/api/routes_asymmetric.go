@@ -1,23 +1,22 @@
 package api
 
-import "net/http"
+import "github.com/kmsd/kmsd/internal/op"
 
-// asymmetricRoutes declares sign/verify, public keys, MACs, data key pairs,
+// asymmetricHandlers serves sign/verify, public keys, MACs, data key pairs,
 // key agreement, import and PINs (docs/crypto-asymmetric.md).
-func (s *Server) asymmetricRoutes() []route {
-	post := http.MethodPost
-	return []route{
-		kms(post, "sign", s.sign),
-		kms(post, "verify", s.verify),
-		kms(post, "get-publickey", s.getPublicKey),
-		kms(post, "generate-mac", s.generateMAC),
-		kms(post, "verify-mac", s.verifyMAC),
-		kms(post, "create-rsa-datakey-pair", s.createRSADataKeyPair),
-		kms(post, "create-ec-datakey-pair", s.createECDataKeyPair),
-		kms(post, "derive-shared-secret", s.deriveSharedSecret),
-		kms(post, "get-parameters-for-import", s.getParametersForImport).writes(),
-		kms(post, "import-key-material", s.importKeyMaterial).writes(),
-		kms(post, "delete-imported-key-material", s.deleteImportedKeyMaterial).writes(),
-		kms(post, "create-pin", s.createPin),
+func (s *Server) asymmetricHandlers() map[op.Name]handler {
+	return map[op.Name]handler{
+		op.Sign:                      s.sign,
+		op.Verify:                    s.verify,
+		op.GetPublicKey:              s.getPublicKey,
+		op.GenerateMAC:               s.generateMAC,
+		op.VerifyMAC:                 s.verifyMAC,
+		op.CreateRSADatakeyPair:      s.createRSADataKeyPair,
+		op.CreateECDatakeyPair:       s.createECDataKeyPair,
+		op.DeriveSharedSecret:        s.deriveSharedSecret,
+		op.GetParametersForImport:    s.getParametersForImport,
+		op.ImportKeyMaterial:         s.importKeyMaterial,
+		op.DeleteImportedKeyMaterial: s.deleteImportedKeyMaterial,
+		op.CreatePin:                 s.createPin,
 	}
 }

@@ -1,18 +1,17 @@
 package api
 
-import "net/http"
+import "github.com/kmsd/kmsd/internal/op"
 
-// symmetricRoutes declares encrypt/decrypt, data keys, random and re-encrypt.
-func (s *Server) symmetricRoutes() []route {
-	post := http.MethodPost
-	return []route{
-		kms(post, "encrypt-data", s.encryptData),
-		kms(post, "decrypt-data", s.decryptData),
-		kms(post, "create-datakey", s.createDatakey),
-		kms(post, "create-datakey-without-plaintext", s.createDatakeyWithoutPlaintext),
-		kms(post, "encrypt-datakey", s.encryptDatakey),
-		kms(post, "decrypt-datakey", s.decryptDatakey),
-		kms(post, "gen-random", s.genRandom),
-		kms(post, "re-encrypt", s.reEncrypt),
+// symmetricHandlers serves encrypt/decrypt, data keys, random and re-encrypt.
+func (s *Server) symmetricHandlers() map[op.Name]handler {
+	return map[op.Name]handler{
+		op.EncryptData:                   s.encryptData,
+		op.DecryptData:                   s.decryptData,
+		op.CreateDatakey:                 s.createDatakey,
+		op.CreateDatakeyWithoutPlaintext: s.createDatakeyWithoutPlaintext,
+		op.EncryptDatakey:                s.encryptDatakey,
+		op.DecryptDatakey:                s.decryptDatakey,
+		op.GenRandom:                     s.genRandom,
+		op.ReEncrypt:                     s.reEncrypt,
 	}
 }

@@ -67,16 +67,16 @@ func (s *Server) register(rs []route) {
 	byPath := map[string]map[string]route{}
 	var order []string
 	for _, rt := range rs {
-		if byPath[rt.path] == nil {
-			byPath[rt.path] = map[string]route{}
-			order = append(order, rt.path)
+		if byPath[rt.Path] == nil {
+			byPath[rt.Path] = map[string]route{}
+			order = append(order, rt.Path)
 		}
-		byPath[rt.path][rt.method] = rt
+		byPath[rt.Path][rt.Method] = rt
 	}
 	for _, p := range order {
 		s.mux.Handle(p, s.dispatch(byPath[p]))
 	}
-	s.mux.Handle("/", s.pipeline(route{name: "", handle: unknownPath}))
+	s.mux.Handle("/", s.pipeline(route{handle: unknownPath}))
 }
 
 func unknownPath(c *call) (int, any, error) {
