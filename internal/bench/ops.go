@@ -10,16 +10,17 @@ import (
 	"strconv"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
-// Operations kmsbench can drive.
+// Operations kmsbench can drive (names from the catalogue).
 const (
-	OpEncryptData   = "encrypt-data"
-	OpDecryptData   = "decrypt-data"
-	OpCreateDatakey = "create-datakey"
-	OpSign          = "sign"
-	OpCreateKey     = "create-key"
-	OpDescribeKey   = "describe-key"
+	OpEncryptData   = string(op.EncryptData)
+	OpDecryptData   = string(op.DecryptData)
+	OpCreateDatakey = string(op.CreateDatakey)
+	OpSign          = string(op.Sign)
+	OpCreateKey     = string(op.CreateKey)
+	OpDescribeKey   = string(op.DescribeKey)
 )
 
 // opSpec describes one operation: the key it needs and its request body.
