@@ -31,6 +31,9 @@ type Config struct {
 	KeyQuota    int           `yaml:"key_quota"`    // CMKs per project; KMSD_KEY_QUOTA
 	GrantQuota  int           `yaml:"grant_quota"`  // grants per key; KMSD_GRANT_QUOTA
 
+	Limits  Limits  `yaml:"limits"`        // front door and expensive operations (limits.go)
+	Lockout Lockout `yaml:"login_lockout"` // password login lockout (limits.go)
+
 	Bootstrap Bootstrap `yaml:"bootstrap"`
 }
 
@@ -52,6 +55,7 @@ func Default() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", DataDir: "kmsd-data", Store: "sqlite", RootKey: "file",
 		PrintEnv: true, JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
+		Limits: defaultLimits(), Lockout: defaultLockout(),
 		Bootstrap: Bootstrap{Region: "local-1", Domain: "admin", User: "admin"},
 	}
 }
@@ -97,6 +101,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JobInterval <= 0 || c.KeyQuota <= 0 || c.GrantQuota <= 0 {
 		errs = append(errs, errors.New("job interval and quotas must be positive"))
+	}
+	if err := c.validateLimits(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("config: %w", err)

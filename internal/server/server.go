@@ -22,6 +22,7 @@ import (
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/jobs"
+	"github.com/kmsd/kmsd/internal/limit"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/seed"
 	"github.com/kmsd/kmsd/internal/service"
@@ -130,7 +131,9 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 }
 
 // Serve accepts requests on l and runs the cache watcher and background
-// jobs until Close. It returns nil after Close.
+// jobs until Close. It returns nil after Close. At most
+// Config.Limits.MaxConnections connections are open at once, and a request
+// header block over Config.Limits.MaxHeaderBytes answers 431.
 func (n *Node) Serve(l net.Listener) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
@@ -138,7 +141,9 @@ func (n *Node) Serve(l net.Listener) error {
 	go n.Jobs.Run(ctx)
 	n.srv = &http.Server{Handler: n.Handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
-		ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelWarn)}
+		MaxHeaderBytes: n.Config.Limits.MaxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(n.log.Handler(), slog.LevelWarn)}
+	l = limit.Listener(l, n.Config.Limits.MaxConnections)
 	var err error
 	if n.Config.TLSCert != "" {
 		err = n.srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)
