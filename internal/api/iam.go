@@ -9,6 +9,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/limit"
 )
 
 // The minimal IAM (Keystone v3) surface clients call by themselves:
@@ -61,11 +62,8 @@ func (s *Server) createToken(c *call) (int, any, error) {
 	}
 	u := req.Auth.Identity.Password.User
 	user, acct, err := s.IAM.Login(c.ctx, u.Domain.Name, u.Domain.ID, u.Name, u.Password)
-	if errors.Is(err, iam.ErrUnknown) {
-		return 0, nil, kmserr.Unauthenticated.Msgf("The username or password is wrong.")
-	}
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, loginError(err)
 	}
 	claims, err := s.scopeClaims(c, &req, user, acct)
 	if err != nil {
@@ -74,6 +72,19 @@ func (s *Server) createToken(c *call) (int, any, error) {
 	c.event.UserID = user.ID
 	c.w.Header().Set("X-Subject-Token", s.Tokens.Mint(claims))
 	return http.StatusCreated, map[string]any{"token": tokenBody(claims)}, nil
+}
+
+// loginError answers a failed password login: a wrong or unknown user,
+// account or password is one 401, a full gate for expensive operations 429
+// APIG.0308.
+func loginError(err error) error {
+	switch {
+	case errors.Is(err, iam.ErrUnknown):
+		return kmserr.Unauthenticated.Msgf("The username or password is wrong.")
+	case errors.Is(err, limit.ErrBusy):
+		return kmserr.Throttled
+	}
+	return err
 }
 
 // scopeClaims resolves the requested scope: a project (by id or name =

@@ -28,6 +28,9 @@ func (s *Server) writeError(w http.ResponseWriter, ev *audit.Event, err error) i
 		s.Logger.Warn("request failed", "request_id", ev.RequestID, "action", ev.Action,
 			"status", e.Status, "code", e.Code, "error", err)
 	}
+	if e.Status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "1")
+	}
 	writeJSON(w, e.Status, errorBody{errorDetail{Code: e.Code, Msg: e.Msg}})
 	return e.Status
 }

@@ -124,7 +124,7 @@ func withIAM(ctx context.Context, load func() (config.Config, error), fn func(*i
 		return fmt.Errorf("root key: %w", err)
 	}
 	defer rk.Close()
-	return fn(iam.New(st, rk, nil))
+	return fn(iam.New(iam.Options{Store: st, Root: rk}))
 }
 
 // randomPassword returns a password for a user created implicitly by an

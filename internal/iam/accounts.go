@@ -85,7 +85,7 @@ func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, passwo
 	if err == nil || !errors.Is(err, store.ErrNotFound) {
 		return u, false, err
 	}
-	hash, err := hashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return u, false, err
 	}
@@ -102,17 +102,28 @@ func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, passwo
 }
 
 // Login checks a user's password. The account is found by name or id
-// (whichever is non-empty). Any mismatch returns ErrUnknown.
+// (whichever is non-empty). Any mismatch returns ErrUnknown; limit.ErrBusy
+// when the gate for expensive operations has no slot for the hash.
 func (s *Service) Login(ctx context.Context, accountName, accountID, user, password string) (domain.User, domain.Account, error) {
 	a, err := s.findAccount(ctx, accountName, accountID)
 	if err != nil {
 		return domain.User{}, a, err
 	}
 	u, err := s.store.GetUserByName(ctx, a.ID, user)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !checkPassword(u.PasswordHash, password)) {
+	if errors.Is(err, store.ErrNotFound) {
 		return domain.User{}, a, fmt.Errorf("%w: user or password", ErrUnknown)
 	}
-	return u, a, err
+	if err != nil {
+		return domain.User{}, a, err
+	}
+	ok, err := s.checkPassword(ctx, u.PasswordHash, password)
+	if err == nil && !ok {
+		err = fmt.Errorf("%w: user or password", ErrUnknown)
+	}
+	if err != nil {
+		return domain.User{}, a, err
+	}
+	return u, a, nil
 }
 
 func (s *Service) findAccount(ctx context.Context, name, id string) (domain.Account, error) {

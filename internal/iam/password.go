@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"context"
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
@@ -48,4 +49,23 @@ func checkPassword(stored, pw string) bool {
 	}
 	got, err := pbkdf2.Key(sha256.New, pw, salt, iter, len(want))
 	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// hashPassword hashes pw under the gate for expensive operations.
+func (s *Service) hashPassword(ctx context.Context, pw string) (hash string, err error) {
+	err = s.gate.Do(ctx, func() error {
+		hash, err = hashPassword(pw)
+		return err
+	})
+	return hash, err
+}
+
+// checkPassword checks pw against stored under the gate for expensive
+// operations; the error is limit.ErrBusy when no slot freed in time.
+func (s *Service) checkPassword(ctx context.Context, stored, pw string) (ok bool, err error) {
+	err = s.gate.Do(ctx, func() error {
+		ok = checkPassword(stored, pw)
+		return nil
+	})
+	return ok, err
 }

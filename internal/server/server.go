@@ -29,6 +29,10 @@ import (
 	"github.com/kmsd/kmsd/internal/store"
 )
 
+// ExpensiveWait is the longest a request waits for a slot of the gate for
+// expensive operations before it is answered 429 APIG.0308.
+const ExpensiveWait = 250 * time.Millisecond
+
 // Options are the test seams of a node. Zero values mean production
 // behaviour.
 type Options struct {
@@ -52,6 +56,9 @@ type Node struct {
 	Handler   http.Handler
 	Jobs      *jobs.Runner
 	Bootstrap iam.BootstrapResult
+	// Expensive is the node's gate for RSA key generation and password
+	// hashing (Config.Limits.ExpensiveOps slots), shared by IAM and Service.
+	Expensive *limit.Gate
 
 	log    *slog.Logger
 	cancel context.CancelFunc
@@ -94,9 +101,10 @@ func (n *Node) openResources(ctx context.Context) error {
 
 func (n *Node) build(ctx context.Context, o Options) error {
 	cfg := n.Config
-	n.IAM = iam.New(n.Store, n.Root, o.Clock)
+	n.Expensive = limit.NewGate(cfg.Limits.ExpensiveOps, ExpensiveWait)
+	n.IAM = iam.New(iam.Options{Store: n.Store, Root: n.Root, Clock: o.Clock, Expensive: n.Expensive})
 	n.Service = service.New(service.Options{
-		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger,
+		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},
 	})
 	boot, err := n.IAM.EnsureBootstrap(ctx, iam.Bootstrap(cfg.Bootstrap))
