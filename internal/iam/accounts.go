@@ -102,28 +102,45 @@ func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, passwo
 }
 
 // Login checks a user's password. The account is found by name or id
-// (whichever is non-empty). Any mismatch returns ErrUnknown; limit.ErrBusy
-// when the gate for expensive operations has no slot for the hash.
+// (whichever is non-empty). A wrong password, an unknown user and an
+// unknown account all return ErrUnknown after the same PBKDF2 work (the
+// last two against dummyHash), so neither the answer nor its timing tells
+// which users exist. limit.ErrBusy means the gate for expensive operations
+// had no slot for the hash.
 func (s *Service) Login(ctx context.Context, accountName, accountID, user, password string) (domain.User, domain.Account, error) {
-	a, err := s.findAccount(ctx, accountName, accountID)
+	a, u, err := s.loginTarget(ctx, accountName, accountID, user)
 	if err != nil {
-		return domain.User{}, a, err
+		return domain.User{}, domain.Account{}, err
+	}
+	hash := u.PasswordHash
+	if u.ID == "" {
+		hash = dummyHash
+	}
+	ok, err := s.checkPassword(ctx, hash, password)
+	if err != nil {
+		return domain.User{}, domain.Account{}, err
+	}
+	if !ok || u.ID == "" {
+		return domain.User{}, domain.Account{}, fmt.Errorf("%w: user or password", ErrUnknown)
+	}
+	return u, a, nil
+}
+
+// loginTarget finds the account and user of a login; either is zero when it
+// does not exist. Errors are infrastructure failures only.
+func (s *Service) loginTarget(ctx context.Context, accountName, accountID, user string) (domain.Account, domain.User, error) {
+	a, err := s.findAccount(ctx, accountName, accountID)
+	if errors.Is(err, ErrUnknown) {
+		return domain.Account{}, domain.User{}, nil
+	}
+	if err != nil {
+		return a, domain.User{}, err
 	}
 	u, err := s.store.GetUserByName(ctx, a.ID, user)
 	if errors.Is(err, store.ErrNotFound) {
-		return domain.User{}, a, fmt.Errorf("%w: user or password", ErrUnknown)
+		return a, domain.User{}, nil
 	}
-	if err != nil {
-		return domain.User{}, a, err
-	}
-	ok, err := s.checkPassword(ctx, u.PasswordHash, password)
-	if err == nil && !ok {
-		err = fmt.Errorf("%w: user or password", ErrUnknown)
-	}
-	if err != nil {
-		return domain.User{}, a, err
-	}
-	return u, a, nil
+	return a, u, err
 }
 
 func (s *Service) findAccount(ctx context.Context, name, id string) (domain.Account, error) {
