@@ -40,3 +40,14 @@ type Credential struct {
 	ProjectIDs []string // projects the credential may use; empty = every project of its account
 	CreatedAt  time.Time
 }
+
+// LoginFailures counts the wrong passwords of one login name for the
+// password lockout policy. Login names a user of an account, whether or not
+// the user exists, so that the record does not tell which users exist.
+type LoginFailures struct {
+	Login       string
+	Failures    int       // wrong passwords counted since WindowStart
+	WindowStart time.Time // the first counted failure; zero when none
+	LockedUntil time.Time // password logins are refused before it; zero when not locked
+	ExpiresAt   time.Time // after it the record changes nothing and may be deleted
+}

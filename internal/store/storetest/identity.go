@@ -13,6 +13,7 @@ var identityTests = []subtest{
 	{"Users", testUsers},
 	{"Credentials", testCredentials},
 	{"Settings", testSettings},
+	{"LoginFailures", testLoginFailures},
 }
 
 func testAccounts(t *testing.T, s store.Store) {
