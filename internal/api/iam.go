@@ -75,12 +75,14 @@ func (s *Server) createToken(c *call) (int, any, error) {
 }
 
 // loginError answers a failed password login: a wrong or unknown user,
-// account or password is one 401, a full gate for expensive operations 429
-// APIG.0308.
+// account or password is one 401, a locked login Huawei IAM's 401 "The
+// account is locked.", a full gate for expensive operations 429 APIG.0308.
 func loginError(err error) error {
 	switch {
 	case errors.Is(err, iam.ErrUnknown):
 		return kmserr.Unauthenticated.Msgf("The username or password is wrong.")
+	case errors.Is(err, iam.ErrLocked):
+		return kmserr.AccountLocked
 	case errors.Is(err, limit.ErrBusy):
 		return kmserr.Throttled
 	}

@@ -3,8 +3,11 @@ package e2e
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
 
 	"github.com/kmsd/kmsd/internal/config"
 )
@@ -46,4 +49,41 @@ func TestUnknownUserLoginTakesAsLong(t *testing.T) {
 			t.Errorf("%s takes %.3f of the time of a wrong password", name, ratio)
 		}
 	}
+}
+
+// TestPasswordLockout makes 100 wrong password logins: after the fifth the
+// user is locked for 15 minutes, during which even the right password
+// answers Huawei IAM's 401 "The account is locked." (access keys keep
+// working); after the lock the right password works again.
+func TestPasswordLockout(t *testing.T) {
+	nd := startNode(t)
+	for i := range 100 {
+		status, h, b := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, "wrong"), false, nil)
+		wantRaw(t, status, h, b, 401, "APIG.0301")
+		if locked := strings.Contains(b, "The account is locked."); locked != (i >= 5) {
+			t.Fatalf("attempt %d: locked %v: %s", i+1, locked, b)
+		}
+	}
+	status, h, b := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, testPass), false, nil)
+	wantRaw(t, status, h, b, 401, "APIG.0301")
+	var body struct {
+		Error struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+			Title   string `json:"title"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(b), &body); err != nil || body.Error.Code != 401 ||
+		body.Error.Message != "The account is locked." || body.Error.Title != "Unauthorized" {
+		t.Fatalf("right password while locked: %s", b)
+	}
+	if _, err := nd.client().ShowUserInstances(&model.ShowUserInstancesRequest{}); err != nil {
+		t.Fatalf("access key while the password is locked: %v", err)
+	}
+	nd.clock.Advance(15*time.Minute - time.Second)
+	if status, _, b := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, testPass), false, nil); status != 401 {
+		t.Fatalf("a second before the lock ends: %d %s", status, b)
+	}
+	nd.clock.Advance(time.Second)
+	login(t, nd, testRegion, testPass)
 }

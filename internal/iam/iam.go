@@ -30,14 +30,17 @@ type Options struct {
 	// Expensive bounds concurrent password hashes (logins, new users); nil
 	// means no bound. A login refused by it fails with limit.ErrBusy.
 	Expensive *limit.Gate
+	// Lockout is the password lockout policy; it reads Clock.
+	Lockout Lockout
 }
 
 // Service manages identities. It is safe for concurrent use.
 type Service struct {
-	store store.Store
-	root  rootkey.RootKey
-	clock func() time.Time
-	gate  *limit.Gate
+	store   store.Store
+	root    rootkey.RootKey
+	clock   func() time.Time
+	gate    *limit.Gate
+	lockout Lockout
 
 	secrets  *immutableCache[Secret]         // access key -> unwrapped credential
 	projects *immutableCache[domain.Project] // id -> project
@@ -48,7 +51,7 @@ func New(o Options) *Service {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
-	return &Service{store: o.Store, root: o.Root, clock: o.Clock, gate: o.Expensive,
+	return &Service{store: o.Store, root: o.Root, clock: o.Clock, gate: o.Expensive, lockout: o.Lockout.withDefaults(),
 		secrets: newImmutableCache[Secret](), projects: newImmutableCache[domain.Project]()}
 }
 

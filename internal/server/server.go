@@ -36,10 +36,10 @@ const ExpensiveWait = 250 * time.Millisecond
 // Options are the test seams of a node. Zero values mean production
 // behaviour.
 type Options struct {
-	// Clock drives the key lifecycle: creation and deletion dates, rotation,
-	// import expiry and the background jobs. Default time.Now. Request
-	// authentication always uses the real clock, because clients sign with
-	// theirs.
+	// Clock drives the key lifecycle (creation and deletion dates,
+	// rotation, import expiry, the background jobs) and the password
+	// lockout. Default time.Now. Request authentication always uses the
+	// real clock, because clients sign with theirs.
 	Clock  func() time.Time
 	Logger *slog.Logger // default JSON to stderr
 	// AuditLog receives one JSON line per request; default os.Stderr.
@@ -102,7 +102,8 @@ func (n *Node) openResources(ctx context.Context) error {
 func (n *Node) build(ctx context.Context, o Options) error {
 	cfg := n.Config
 	n.Expensive = limit.NewGate(cfg.Limits.ExpensiveOps, ExpensiveWait)
-	n.IAM = iam.New(iam.Options{Store: n.Store, Root: n.Root, Clock: o.Clock, Expensive: n.Expensive})
+	n.IAM = iam.New(iam.Options{Store: n.Store, Root: n.Root, Clock: o.Clock, Expensive: n.Expensive,
+		Lockout: iam.Lockout(cfg.Lockout)})
 	n.Service = service.New(service.Options{
 		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},

@@ -2,10 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/store"
 )
 
 const loginCols = "login, failures, window_start, locked_until, expires_at"
@@ -29,13 +31,20 @@ func (r *reader) loginFailures(ctx context.Context, login, suffix string) (domai
 
 // LockLoginFailures implements [store.Tx]. The insert of an empty record
 // is a no-op when one exists (another node's, possibly uncommitted: then
-// the locking read waits for it).
+// the locking read waits for it). If a concurrent DeleteExpiredLoginFailures
+// removed the record between the two statements, the read finds nothing
+// and the pair is tried again.
 func (t *Tx) LockLoginFailures(ctx context.Context, login string) (domain.LoginFailures, error) {
-	_, err := t.exec(ctx, "INSERT INTO login_failures ("+loginCols+") VALUES (?, 0, 0, 0, 0) ON CONFLICT (login) DO NOTHING", login)
-	if err != nil {
-		return domain.LoginFailures{}, fmt.Errorf("store: lock login failures of %q: %w", login, err)
+	for attempt := 0; ; attempt++ {
+		_, err := t.exec(ctx, "INSERT INTO login_failures ("+loginCols+") VALUES (?, 0, 0, 0, 0) ON CONFLICT (login) DO NOTHING", login)
+		if err != nil {
+			return domain.LoginFailures{}, fmt.Errorf("store: lock login failures of %q: %w", login, err)
+		}
+		f, err := t.loginFailures(ctx, login, t.d.ForUpdate)
+		if !errors.Is(err, store.ErrNotFound) || attempt == 2 {
+			return f, err
+		}
 	}
-	return t.loginFailures(ctx, login, t.d.ForUpdate)
 }
 
 // PutLoginFailures implements [store.Tx].
