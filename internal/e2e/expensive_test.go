@@ -2,8 +2,14 @@ package e2e
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	kms "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2"
 
 	"github.com/kmsd/kmsd/internal/config"
 )
@@ -61,4 +67,62 @@ func holdExpensive(t *testing.T, nd *node) (release func()) {
 	release = func() { once.Do(func() { close(done) }) }
 	t.Cleanup(release)
 	return release
+}
+
+// TestLoginFloodLeavesTheDataPlaneServed runs six unauthenticated login
+// loops (unknown users, so every attempt costs a full PBKDF2) against a node
+// with the default bound on expensive operations, and measures another
+// tenant's encrypt-data latency before and during the flood. Unbounded, six
+// hashes at once on two cores raised the median from ~0.8 ms to ~50 ms;
+// bounded, hashing takes at most half the CPUs. The assertion allows ten
+// times the quiet median plus 10 ms.
+func TestLoginFloodLeavesTheDataPlaneServed(t *testing.T) {
+	nd := startNode(t, func(c *config.Config) { c.Limits.ExpensiveOps = config.DefaultExpensiveOps() })
+	c := nd.client()
+	key := newKey(t, c, "AES_256", "", "")
+	quiet := encryptMedian(t, c, key)
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var answered [600]atomic.Int64 // by status
+	for loop := range 6 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				status, _, _ := nd.do("POST", "/v3/auth/tokens", loginBody("admin", fmt.Sprintf("flood-%d-%d", loop, i), "guess"), false, nil)
+				answered[status].Add(1)
+			}
+		})
+	}
+	for deadline := time.Now().Add(10 * time.Second); answered[401].Load() < 6 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond) // until the flood is under way
+	}
+	flooded := encryptMedian(t, c, key)
+	close(stop)
+	wg.Wait()
+	t.Logf("encrypt-data median: quiet %v, during 6 login loops %v (%d logins refused 401, %d throttled 429)",
+		quiet, flooded, answered[401].Load(), answered[429].Load())
+	if answered[401].Load() == 0 {
+		t.Fatal("no login was hashed: the flood did not run")
+	}
+	if limit := 10*quiet + 10*time.Millisecond; flooded > limit {
+		t.Fatalf("encrypt-data median %v during the flood, over %v", flooded, limit)
+	}
+}
+
+// encryptMedian times encrypt-data calls for a second (at least 50).
+func encryptMedian(t *testing.T, c *kms.KmsClient, key string) time.Duration {
+	t.Helper()
+	var ds []time.Duration
+	for end := time.Now().Add(time.Second); len(ds) < 50 || time.Now().Before(end); {
+		start := time.Now()
+		encryptOK(t, c, key, "latency probe", "", nil)
+		ds = append(ds, time.Since(start))
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
