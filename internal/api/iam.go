@@ -90,7 +90,8 @@ func loginError(err error) error {
 }
 
 // scopeClaims resolves the requested scope: a project (by id or name =
-// region) of the user's account, or the account itself.
+// region) of the user's account that the user may use, or the account
+// itself (the user's project list still binds such a token).
 func (s *Server) scopeClaims(c *call, req *tokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
 	now := s.Clock()
 	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name,
@@ -104,10 +105,14 @@ func (s *Server) scopeClaims(c *call, req *tokenReq, u domain.User, a domain.Acc
 		return cl, err
 	}
 	for _, p := range ps {
-		if sp.ID == "" || p.ID == sp.ID {
-			cl.ProjectID, cl.ProjectName = p.ID, p.Name
-			return cl, nil
+		if sp.ID != "" && p.ID != sp.ID {
+			continue
 		}
+		if !u.AllowsProject(p) {
+			return cl, kmserr.Unauthenticated.Msgf("The user has no access to the scope project.")
+		}
+		cl.ProjectID, cl.ProjectName = p.ID, p.Name
+		return cl, nil
 	}
 	return cl, kmserr.Unauthenticated.Msgf("The scope project does not exist in the user's account.")
 }

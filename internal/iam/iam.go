@@ -44,6 +44,7 @@ type Service struct {
 
 	secrets  *immutableCache[Secret]         // access key -> unwrapped credential
 	projects *immutableCache[domain.Project] // id -> project
+	users    *immutableCache[domain.User]    // id -> user
 }
 
 // New returns an identity service.
@@ -52,7 +53,8 @@ func New(o Options) *Service {
 		o.Clock = time.Now
 	}
 	return &Service{store: o.Store, root: o.Root, clock: o.Clock, gate: o.Expensive, lockout: o.Lockout.withDefaults(),
-		secrets: newImmutableCache[Secret](), projects: newImmutableCache[domain.Project]()}
+		secrets: newImmutableCache[Secret](), projects: newImmutableCache[domain.Project](),
+		users: newImmutableCache[domain.User]()}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millisecond) }
