@@ -39,10 +39,20 @@ func TestLockoutPolicy(t *testing.T) {
 	}
 }
 
+// fastHashes makes PBKDF2 run one iteration, whatever the stored hash says,
+// for tests about what happens around the hash (under the race detector a
+// full one takes seconds). TestUnknownUsersCostAFullHash keeps the real one.
+func fastHashes(t *testing.T) {
+	real := deriveKey
+	deriveKey = func(pw string, salt []byte, _, keyLen int) ([]byte, error) { return real(pw, salt, 1, keyLen) }
+	t.Cleanup(func() { deriveKey = real })
+}
+
 // lockoutService is an identity service on a fresh store with a test clock
 // and a bootstrap user admin/admin with password "right".
 func lockoutService(t *testing.T) (*Service, *testkit.Clock) {
 	t.Helper()
+	fastHashes(t)
 	st, rk := testkit.SQLite(t)
 	clock := testkit.NewClock(time.Now().UTC())
 	s := New(Options{Store: st, Root: rk, Clock: clock.Now})
@@ -113,6 +123,7 @@ func TestUnknownUsersAreLockedToo(t *testing.T) {
 // store: failures counted on either lock the user on both.
 func TestLockoutAcrossServices(t *testing.T) {
 	ctx := context.Background()
+	fastHashes(t)
 	dir := t.TempDir()
 	root, err := rootkey.OpenFile(dir)
 	if err != nil {
