@@ -9,6 +9,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/limit"
 )
 
 // The minimal IAM (Keystone v3) surface clients call by themselves:
@@ -61,11 +62,8 @@ func (s *Server) createToken(c *call) (int, any, error) {
 	}
 	u := req.Auth.Identity.Password.User
 	user, acct, err := s.IAM.Login(c.ctx, u.Domain.Name, u.Domain.ID, u.Name, u.Password)
-	if errors.Is(err, iam.ErrUnknown) {
-		return 0, nil, kmserr.Unauthenticated.Msgf("The username or password is wrong.")
-	}
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, loginError(err)
 	}
 	claims, err := s.scopeClaims(c, &req, user, acct)
 	if err != nil {
@@ -76,8 +74,24 @@ func (s *Server) createToken(c *call) (int, any, error) {
 	return http.StatusCreated, map[string]any{"token": tokenBody(claims)}, nil
 }
 
+// loginError answers a failed password login: a wrong or unknown user,
+// account or password is one 401, a locked login Huawei IAM's 401 "The
+// account is locked.", a full gate for expensive operations 429 APIG.0308.
+func loginError(err error) error {
+	switch {
+	case errors.Is(err, iam.ErrUnknown):
+		return kmserr.Unauthenticated.Msgf("The username or password is wrong.")
+	case errors.Is(err, iam.ErrLocked):
+		return kmserr.AccountLocked
+	case errors.Is(err, limit.ErrBusy):
+		return kmserr.Throttled
+	}
+	return err
+}
+
 // scopeClaims resolves the requested scope: a project (by id or name =
-// region) of the user's account, or the account itself.
+// region) of the user's account that the user may use, or the account
+// itself (the user's project list still binds such a token).
 func (s *Server) scopeClaims(c *call, req *tokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
 	now := s.Clock()
 	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name,
@@ -91,10 +105,14 @@ func (s *Server) scopeClaims(c *call, req *tokenReq, u domain.User, a domain.Acc
 		return cl, err
 	}
 	for _, p := range ps {
-		if sp.ID == "" || p.ID == sp.ID {
-			cl.ProjectID, cl.ProjectName = p.ID, p.Name
-			return cl, nil
+		if sp.ID != "" && p.ID != sp.ID {
+			continue
 		}
+		if !u.AllowsProject(p) {
+			return cl, kmserr.Unauthenticated.Msgf("The user has no access to the scope project.")
+		}
+		cl.ProjectID, cl.ProjectName = p.ID, p.Name
+		return cl, nil
 	}
 	return cl, kmserr.Unauthenticated.Msgf("The scope project does not exist in the user's account.")
 }

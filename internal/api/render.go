@@ -8,14 +8,18 @@ import (
 	"github.com/kmsd/kmsd/internal/kmserr"
 )
 
-// errorBody is Huawei's error shape: {"error":{"error_code":…,"error_msg":…}}.
+// errorBody is Huawei's error shape: {"error":{"error_code":…,"error_msg":…}},
+// plus the Keystone fields code, title and message for errors with a Title.
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
 type errorDetail struct {
-	Code string `json:"error_code"`
-	Msg  string `json:"error_msg"`
+	Code         string `json:"error_code"`
+	Msg          string `json:"error_msg"`
+	KeystoneCode int    `json:"code,omitempty"`
+	Title        string `json:"title,omitempty"`
+	KeystoneMsg  string `json:"message,omitempty"`
 }
 
 // writeError renders err, the one place where errors become HTTP. API errors
@@ -28,7 +32,14 @@ func (s *Server) writeError(w http.ResponseWriter, ev *audit.Event, err error) i
 		s.Logger.Warn("request failed", "request_id", ev.RequestID, "action", ev.Action,
 			"status", e.Status, "code", e.Code, "error", err)
 	}
-	writeJSON(w, e.Status, errorBody{errorDetail{Code: e.Code, Msg: e.Msg}})
+	if e.Status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "1")
+	}
+	d := errorDetail{Code: e.Code, Msg: e.Msg}
+	if e.Title != "" {
+		d.KeystoneCode, d.Title, d.KeystoneMsg = e.Status, e.Title, e.Msg
+	}
+	writeJSON(w, e.Status, errorBody{d})
 	return e.Status
 }
 

@@ -17,6 +17,7 @@ import (
 type Identity struct {
 	UserID   string
 	DomainID string
+	user     domain.User // whose project list binds every credential
 	// secret is set for AK/SK requests; claims for token requests.
 	secret *iam.Secret
 	claims *Claims
@@ -64,9 +65,25 @@ type Authenticator struct {
 }
 
 // Authenticate verifies the request's AK/SK signature (Authorization +
-// X-Sdk-Date) or its X-Auth-Token. body is the raw body already read.
-// Failures are 401 APIG.0301 errors whose message says what was wrong.
+// X-Sdk-Date) or its X-Auth-Token, and loads the user behind it. body is
+// the raw body already read. Failures are 401 APIG.0301 errors whose message
+// says what was wrong.
 func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, body []byte) (Identity, error) {
+	id, err := a.credential(ctx, r, body)
+	if err != nil {
+		return Identity{}, err
+	}
+	id.user, err = a.IAM.User(ctx, id.UserID)
+	if errors.Is(err, iam.ErrUnknown) {
+		return Identity{}, kmserr.Unauthenticated.Msgf("The user of the credential does not exist.")
+	}
+	if err != nil {
+		return Identity{}, kmserr.From(err)
+	}
+	return id, nil
+}
+
+func (a *Authenticator) credential(ctx context.Context, r *http.Request, body []byte) (Identity, error) {
 	if sigv.IsSigned(r) {
 		return a.signed(ctx, r, body)
 	}
@@ -126,9 +143,9 @@ func (a *Authenticator) token(tok string) (Identity, error) {
 
 // Caller checks that id may act in project projectID and returns the
 // resulting caller. An unknown project, another account's project, a project
-// outside the credential's list, or a token scoped to another project answer
-// 403 KMS.0321. A V11 signature must have been derived for the project's
-// region and the kms service (401 APIG.0301 otherwise).
+// outside the user's or the access key's list, or a token scoped to another
+// project answer 403 KMS.0321. A V11 signature must have been derived for the
+// project's region and the kms service (401 APIG.0301 otherwise).
 func (a *Authenticator) Caller(ctx context.Context, id Identity, projectID string) (domain.Caller, error) {
 	p, err := a.IAM.Project(ctx, projectID)
 	if err != nil && !errors.Is(err, iam.ErrUnknown) {
@@ -165,7 +182,13 @@ func (a *Authenticator) CheckIdentityScope(ctx context.Context, id Identity) err
 	return nil
 }
 
+// allows is the one rule for every credential: the user's project list
+// binds it, and the credential may narrow it further (an access key's own
+// list, a token's project scope).
 func (id Identity) allows(p domain.Project) bool {
+	if !id.user.AllowsProject(p) {
+		return false
+	}
 	switch {
 	case id.secret != nil:
 		return id.secret.AllowsProject(p)

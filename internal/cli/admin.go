@@ -84,6 +84,10 @@ func adminCredential(ctx context.Context, args []string, env Env) error {
 	})
 }
 
+// printCredential creates an access key of user userName limited to the
+// project and prints it. A user the command creates is limited to the
+// project as well (docs/security.md §4); an existing user keeps its
+// projects, which must include this one.
 func printCredential(ctx context.Context, ids *iam.Service, env Env, projectID, userName string) error {
 	p, err := ids.Project(ctx, projectID)
 	if err != nil {
@@ -93,7 +97,7 @@ func printCredential(ctx context.Context, ids *iam.Service, env Env, projectID, 
 	if err != nil {
 		return err
 	}
-	u, _, err := ids.EnsureUser(ctx, a, userName, randomPassword())
+	u, _, err := ids.EnsureUser(ctx, a, userName, randomPassword(), []string{p.ID})
 	if err != nil {
 		return err
 	}
@@ -124,7 +128,7 @@ func withIAM(ctx context.Context, load func() (config.Config, error), fn func(*i
 		return fmt.Errorf("root key: %w", err)
 	}
 	defer rk.Close()
-	return fn(iam.New(st, rk, nil))
+	return fn(iam.New(iam.Options{Store: st, Root: rk}))
 }
 
 // randomPassword returns a password for a user created implicitly by an

@@ -20,6 +20,8 @@ func TestUsageAndErrors(t *testing.T) {
 		"credential sans id":   {[]string{"admin", "credential", "create", "--data", "x"}, 1, "needs --project"},
 		"bad store":            {[]string{"serve", "--store", "mysql"}, 1, "unknown store"},
 		"bad print-env":        {[]string{"serve", "--print-env", "maybe", "--data", "x"}, 1, "--print-env"},
+		"bad limit flag":       {[]string{"serve", "--max-connections", "lots", "--data", "x"}, 1, "--max-connections"},
+		"limit out of range":   {[]string{"serve", "--login-failures", "0", "--data", "x"}, 1, "lockout"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errOut bytes.Buffer

@@ -2,15 +2,36 @@ package cli
 
 import (
 	"flag"
+	"fmt"
 
 	"github.com/kmsd/kmsd/internal/config"
 )
 
-// stringFlag is a string flag that overrides a config field when set.
+// stringFlag is a flag that overrides a config field when set: a string
+// field, or through set a typed one.
 type stringFlag struct {
 	name, usage string
 	field       func(*config.Config) *string
+	set         func(*config.Config, string) error // instead of field
 	value       string
+}
+
+// apply stores the flag's value in c.
+func (f stringFlag) apply(c *config.Config) error {
+	if f.set != nil {
+		return f.set(c, f.value)
+	}
+	*f.field(c) = f.value
+	return nil
+}
+
+// settingFlags turns typed settings into flags.
+func settingFlags(settings []config.Setting) []stringFlag {
+	out := make([]stringFlag, len(settings))
+	for i, s := range settings {
+		out[i] = stringFlag{name: s.Flag, usage: s.Usage, set: s.Apply}
+	}
+	return out
 }
 
 var sharedFlags = []stringFlag{
@@ -51,8 +72,11 @@ func configFlags(fs *flag.FlagSet, env Env, extra ...stringFlag) func() (config.
 		set := map[string]bool{}
 		fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 		for _, f := range flags {
-			if set[f.name] {
-				*f.field(&cfg) = f.value
+			if !set[f.name] {
+				continue
+			}
+			if err := f.apply(&cfg); err != nil {
+				return cfg, fmt.Errorf("--%s: %w", f.name, err)
 			}
 		}
 		return cfg, cfg.Validate()

@@ -12,7 +12,7 @@ import (
 	"github.com/kmsd/kmsd/internal/server"
 )
 
-var serveFlags = []stringFlag{
+var serveFlags = append([]stringFlag{
 	{name: "listen", usage: "listen address (KMSD_LISTEN; default 127.0.0.1:8080)",
 		field: func(c *config.Config) *string { return &c.Listen }},
 	{name: "seed", usage: "YAML seed file applied at start, idempotently (KMSD_SEED); see docs/seeding.md",
@@ -23,7 +23,7 @@ var serveFlags = []stringFlag{
 		field: func(c *config.Config) *string { return &c.TLSKey }},
 	{name: "replay-guard", usage: "admit each signed request once per node: off, writes or all (KMSD_REPLAY_GUARD; default off); see docs/security.md",
 		field: func(c *config.Config) *string { return &c.ReplayGuard }},
-}
+}, settingFlags(config.LimitSettings())...)
 
 func serve(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("kmsd serve", env)

@@ -41,6 +41,9 @@ type Config struct {
 	// expire. KMSD_REPLAY_GUARD_CAPACITY.
 	ReplayGuardCapacity int `yaml:"replay_guard_capacity"`
 
+	Limits  Limits  `yaml:"limits"`        // front door and expensive operations (limits.go)
+	Lockout Lockout `yaml:"login_lockout"` // password login lockout (limits.go)
+
 	Bootstrap Bootstrap `yaml:"bootstrap"`
 }
 
@@ -63,6 +66,7 @@ func Default() Config {
 		Listen: "127.0.0.1:8080", DataDir: "kmsd-data", Store: "sqlite", RootKey: "file",
 		PrintEnv: true, JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
 		ReplayGuard: "off", ReplayGuardCapacity: 100_000,
+		Limits: defaultLimits(), Lockout: defaultLockout(),
 		Bootstrap: Bootstrap{Region: "local-1", Domain: "admin", User: "admin"},
 	}
 }
@@ -116,6 +120,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ReplayGuardCapacity <= 0 {
 		errs = append(errs, errors.New("replay guard capacity must be positive"))
+	}
+	if err := c.validateLimits(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("config: %w", err)

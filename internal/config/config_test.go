@@ -61,3 +61,43 @@ func TestFileErrors(t *testing.T) {
 		t.Fatal("bad bool accepted")
 	}
 }
+
+func TestLimitsDefaultsAndSources(t *testing.T) {
+	c := Default()
+	if c.Limits.MaxHeaderBytes != 8192 || c.Limits.MaxConnections != 1024 || c.Limits.ExpensiveOps < 1 ||
+		c.Lockout != (Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 15 * time.Minute}) {
+		t.Fatalf("defaults: %+v %+v", c.Limits, c.Lockout)
+	}
+	path := filepath.Join(t.TempDir(), "kmsd.yaml")
+	os.WriteFile(path, []byte("limits:\n  max_connections: 50\nlogin_lockout:\n  window: 30m\n"), 0o600)
+	if err := c.LoadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	err := c.LoadEnv(env(map[string]string{"KMSD_EXPENSIVE_OPS": "3", "KMSD_LOGIN_FAILURES": "7",
+		"KMSD_LOGIN_LOCKOUT": "1h", "KMSD_MAX_HEADER_BYTES": "4096"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Limits{MaxHeaderBytes: 4096, MaxConnections: 50, ExpensiveOps: 3}
+	if c.Limits != want || c.Lockout != (Lockout{Failures: 7, Window: 30 * time.Minute, Duration: time.Hour}) {
+		t.Fatalf("overlay: %+v %+v", c.Limits, c.Lockout)
+	}
+	if err := c.LoadEnv(env(map[string]string{"KMSD_LOGIN_LOCKOUT": "forever"})); err == nil ||
+		!strings.Contains(err.Error(), "KMSD_LOGIN_LOCKOUT") {
+		t.Fatalf("bad duration: %v", err)
+	}
+	for name, mutate := range map[string]func(*Config){
+		"tiny header limit": func(c *Config) { c.Limits.MaxHeaderBytes = 100 },
+		"no connections":    func(c *Config) { c.Limits.MaxConnections = 0 },
+		"no expensive ops":  func(c *Config) { c.Limits.ExpensiveOps = 0 },
+		"no login failures": func(c *Config) { c.Lockout.Failures = 0 },
+		"zero lockout":      func(c *Config) { c.Lockout.Duration = 0 },
+		"negative window":   func(c *Config) { c.Lockout.Window = -time.Second },
+	} {
+		c := Default()
+		mutate(&c)
+		if err := c.Validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

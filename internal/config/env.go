@@ -29,7 +29,10 @@ func (c *Config) LoadEnv(lookup func(string) (string, bool)) error {
 			*dst = v
 		}
 	}
-	return c.loadEnvTyped(lookup)
+	if err := c.loadEnvTyped(lookup); err != nil {
+		return err
+	}
+	return c.loadLimitsEnv(lookup)
 }
 
 func (c *Config) loadEnvTyped(lookup func(string) (string, bool)) error {

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Account is a Huawei "domain": the tenant that owns projects, users and keys.
 // (Named Account to avoid clashing with this package's name.)
@@ -26,7 +29,16 @@ type User struct {
 	Name         string
 	DomainID     string
 	PasswordHash string
-	CreatedAt    time.Time
+	// ProjectIDs are the projects the user may act in, with any credential
+	// (access key or token); empty means every project of its account.
+	ProjectIDs []string
+	CreatedAt  time.Time
+}
+
+// AllowsProject reports whether u may act in p: p belongs to u's account
+// and to u's projects, if u has a list.
+func (u User) AllowsProject(p Project) bool {
+	return p.DomainID == u.DomainID && (len(u.ProjectIDs) == 0 || slices.Contains(u.ProjectIDs, p.ID))
 }
 
 // Credential is a permanent access key (AK/SK) of a user. The secret key is
@@ -37,6 +49,17 @@ type Credential struct {
 	RootKeyID  string
 	UserID     string
 	DomainID   string
-	ProjectIDs []string // projects the credential may use; empty = every project of its account
+	ProjectIDs []string // projects the credential may use, within its user's; empty = every one its user may
 	CreatedAt  time.Time
+}
+
+// LoginFailures counts the wrong passwords of one login name for the
+// password lockout policy. Login names a user of an account, whether or not
+// the user exists, so that the record does not tell which users exist.
+type LoginFailures struct {
+	Login       string
+	Failures    int       // wrong passwords counted since WindowStart
+	WindowStart time.Time // the first counted failure; zero when none
+	LockedUntil time.Time // password logins are refused before it; zero when not locked
+	ExpiresAt   time.Time // after it the record changes nothing and may be deleted
 }

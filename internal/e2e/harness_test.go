@@ -51,6 +51,9 @@ func startNode(t testing.TB, opts ...option) *node {
 	cfg.Listen = "127.0.0.1:0"
 	cfg.PrintEnv = false
 	cfg.JobInterval = time.Hour // tests run jobs explicitly
+	// Parallel subtests generate RSA keys at once; the throttling of
+	// expensive operations has its own tests, which set this to 1.
+	cfg.Limits.ExpensiveOps = 64
 	cfg.Bootstrap = config.Bootstrap{Region: testRegion, Domain: "admin", User: "admin",
 		Password: testPass, ProjectID: testProject, AccessKey: testAK, SecretKey: testSK}
 	for _, o := range opts {

@@ -79,17 +79,19 @@ func (s *Service) CreateProject(ctx context.Context, a domain.Account, name, id 
 }
 
 // EnsureUser returns user name of account a, creating it with password
-// (hashed) if absent. created reports whether it was created.
-func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, password string) (u domain.User, created bool, err error) {
+// (hashed) and limited to projectIDs (empty: every project of a) if absent.
+// created reports whether it was created; an existing user is returned as
+// it is.
+func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, password string, projectIDs []string) (u domain.User, created bool, err error) {
 	u, err = s.store.GetUserByName(ctx, a.ID, name)
 	if err == nil || !errors.Is(err, store.ErrNotFound) {
 		return u, false, err
 	}
-	hash, err := hashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return u, false, err
 	}
-	u = domain.User{ID: newID(), Name: name, DomainID: a.ID, PasswordHash: hash, CreatedAt: s.now()}
+	u = domain.User{ID: newID(), Name: name, DomainID: a.ID, PasswordHash: hash, ProjectIDs: projectIDs, CreatedAt: s.now()}
 	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, u) })
 	if errors.Is(err, store.ErrExists) { // created concurrently by another node
 		u, err = s.store.GetUserByName(ctx, a.ID, name)
@@ -99,20 +101,6 @@ func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, passwo
 		return u, false, fmt.Errorf("iam: create user %q: %w", name, err)
 	}
 	return u, true, nil
-}
-
-// Login checks a user's password. The account is found by name or id
-// (whichever is non-empty). Any mismatch returns ErrUnknown.
-func (s *Service) Login(ctx context.Context, accountName, accountID, user, password string) (domain.User, domain.Account, error) {
-	a, err := s.findAccount(ctx, accountName, accountID)
-	if err != nil {
-		return domain.User{}, a, err
-	}
-	u, err := s.store.GetUserByName(ctx, a.ID, user)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !checkPassword(u.PasswordHash, password)) {
-		return domain.User{}, a, fmt.Errorf("%w: user or password", ErrUnknown)
-	}
-	return u, a, err
 }
 
 func (s *Service) findAccount(ctx context.Context, name, id string) (domain.Account, error) {
@@ -129,7 +117,19 @@ func (s *Service) findAccount(ctx context.Context, name, id string) (domain.Acco
 	return a, err
 }
 
-// User returns a user by id.
+// User returns a user by id (ErrUnknown if absent). Found users are
+// cached: nothing changes a user once created.
 func (s *Service) User(ctx context.Context, id string) (domain.User, error) {
-	return s.store.GetUser(ctx, id)
+	if u, ok := s.users.get(id); ok {
+		return u, nil
+	}
+	u, err := s.store.GetUser(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return u, fmt.Errorf("%w: user %q", ErrUnknown, id)
+	}
+	if err != nil {
+		return u, fmt.Errorf("iam: get user: %w", err)
+	}
+	s.users.put(id, u)
+	return u, nil
 }

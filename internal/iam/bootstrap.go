@@ -47,7 +47,7 @@ func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapRe
 	if b.Password == "" {
 		b.Password = randomString(skAlphabet, 24)
 	}
-	u, created, err := s.EnsureUser(ctx, a, b.User, b.Password)
+	u, created, err := s.EnsureUser(ctx, a, b.User, b.Password, nil)
 	if err != nil {
 		return BootstrapResult{}, err
 	}

@@ -63,7 +63,7 @@ func bootstrapAtOnce(t *testing.T, b Bootstrap, n int) []BootstrapResult {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { res[i], errs[i] = New(st, root, nil).EnsureBootstrap(context.Background(), b) })
+		wg.Go(func() { res[i], errs[i] = New(Options{Store: st, Root: root}).EnsureBootstrap(context.Background(), b) })
 	}
 	wg.Wait()
 	for i, err := range errs {

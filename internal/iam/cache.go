@@ -7,7 +7,7 @@ import "sync"
 const maxCached = 100000
 
 // immutableCache holds values that never change once created (credentials,
-// projects). Only hits are cached, so an identity created by another process
+// projects, users). Only hits are cached, so an identity created by another process
 // is found at once.
 type immutableCache[V any] struct {
 	mu sync.RWMutex

@@ -16,7 +16,8 @@ type Secret struct {
 	SecretKey  string
 }
 
-// AllowsProject reports whether the credential may act in project p.
+// AllowsProject reports whether the credential's own project list lets it
+// act in project p; its user's list (domain.User.AllowsProject) applies too.
 func (c Secret) AllowsProject(p domain.Project) bool {
 	if p.DomainID != c.Credential.DomainID {
 		return false
@@ -27,9 +28,15 @@ func (c Secret) AllowsProject(p domain.Project) bool {
 func skAAD(ak string) []byte { return []byte("kmsd:secret-key:v1:" + ak) }
 
 // CreateCredential creates an access key for a user, limited to projectIDs
-// (empty: every project of the account). ak and sk may be given (seeding,
-// bootstrap); empty values are generated.
+// (empty: every project the user may use), which must be projects the user
+// may use. ak and sk may be given (seeding, bootstrap); empty values are
+// generated.
 func (s *Service) CreateCredential(ctx context.Context, u domain.User, projectIDs []string, ak, sk string) (Secret, error) {
+	for _, id := range projectIDs {
+		if len(u.ProjectIDs) > 0 && !slices.Contains(u.ProjectIDs, id) {
+			return Secret{}, fmt.Errorf("iam: user %q may not use project %s, so neither may its access keys", u.Name, id)
+		}
+	}
 	sec, err := s.newCredential(ctx, u, projectIDs, ak, sk)
 	if err != nil {
 		return Secret{}, err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/limit"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
 )
@@ -21,22 +22,39 @@ import (
 // and wrong passwords.
 var ErrUnknown = errors.New("iam: unknown identity")
 
+// Options configure a Service.
+type Options struct {
+	Store store.Store
+	Root  rootkey.RootKey
+	Clock func() time.Time // default time.Now
+	// Expensive bounds concurrent password hashes (logins, new users); nil
+	// means no bound. A login refused by it fails with limit.ErrBusy.
+	Expensive *limit.Gate
+	// Lockout is the password lockout policy; it reads Clock.
+	Lockout Lockout
+}
+
 // Service manages identities. It is safe for concurrent use.
 type Service struct {
-	store store.Store
-	root  rootkey.RootKey
-	clock func() time.Time
+	store   store.Store
+	root    rootkey.RootKey
+	clock   func() time.Time
+	gate    *limit.Gate
+	lockout Lockout
 
 	secrets  *immutableCache[Secret]         // access key -> unwrapped credential
 	projects *immutableCache[domain.Project] // id -> project
+	users    *immutableCache[domain.User]    // id -> user
 }
 
 // New returns an identity service.
-func New(st store.Store, root rootkey.RootKey, clock func() time.Time) *Service {
-	if clock == nil {
-		clock = time.Now
+func New(o Options) *Service {
+	if o.Clock == nil {
+		o.Clock = time.Now
 	}
-	return &Service{store: st, root: root, clock: clock, secrets: newImmutableCache[Secret](), projects: newImmutableCache[domain.Project]()}
+	return &Service{store: o.Store, root: o.Root, clock: o.Clock, gate: o.Expensive, lockout: o.Lockout.withDefaults(),
+		secrets: newImmutableCache[Secret](), projects: newImmutableCache[domain.Project](),
+		users: newImmutableCache[domain.User]()}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millisecond) }

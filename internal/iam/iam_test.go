@@ -12,7 +12,7 @@ import (
 func newTestService(t *testing.T) *Service {
 	t.Helper()
 	st, rk := testkit.SQLite(t)
-	return New(st, rk, nil)
+	return New(Options{Store: st, Root: rk})
 }
 
 func TestPasswordHash(t *testing.T) {

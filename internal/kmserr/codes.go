@@ -26,6 +26,20 @@ var (
 	MethodNotAllowed = def(http.StatusMethodNotAllowed, "KMS.0215", "The HTTP method is not supported.")
 )
 
+// Throttled is Huawei's API gateway answer to a throttled request
+// (APIG.0308, HTTP 429); kmsd gives it when a node's bound on concurrent
+// expensive operations (RSA key generation, password hashing) is reached.
+var Throttled = def(http.StatusTooManyRequests, "APIG.0308",
+	"The throttling threshold has been reached: too many expensive operations (RSA key generation, password hashing) are in progress; retry shortly.")
+
+// AccountLocked answers a password login while the user is locked out after
+// too many wrong passwords. Huawei IAM answers 401 with the Keystone body
+// {"error":{"code":401,"message":"The account is locked.","title":"Unauthorized"}}
+// (IAM FAQ "Why Is My Account Locked?"); kmsd's body has those fields and
+// its usual error_code and error_msg.
+var AccountLocked = &Error{Status: http.StatusUnauthorized, Code: "APIG.0301",
+	Msg: "The account is locked.", Title: "Unauthorized"}
+
 // Authentication and permission errors (management-api.md §12.2). The
 // gateway-style APIG.0301 is what Huawei answers for bad AK/SK or tokens.
 var (

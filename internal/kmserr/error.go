@@ -13,11 +13,14 @@ import (
 )
 
 // Error is an API error. Status and Code are public; Msg is the public
-// message; Cause is internal only.
+// message; Cause is internal only. Title, set on IAM errors that Huawei IAM
+// documents in its Keystone shape, makes the body also carry that shape's
+// code (the status), title and message.
 type Error struct {
 	Status int
 	Code   string
 	Msg    string
+	Title  string
 	Cause  error
 }
 

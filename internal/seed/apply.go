@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/iam"
@@ -63,36 +64,86 @@ func applyAccount(ctx context.Context, a Account, ids *iam.Service, keys *servic
 }
 
 func applyUser(ctx context.Context, a domain.Account, u User, projects map[string]string, ids *iam.Service) error {
-	user, _, err := ids.EnsureUser(ctx, a, u.Name, u.Password)
+	limits, err := userProjects(u, projects)
+	if err != nil {
+		return err
+	}
+	user, created, err := ids.EnsureUser(ctx, a, u.Name, u.Password, limits)
 	if err != nil {
 		return fmt.Errorf("seed: user %q: %w", u.Name, err)
 	}
+	if !created && u.Projects != nil && !sameSet(user.ProjectIDs, limits) {
+		return fmt.Errorf("seed: user %q exists with other projects than %v", u.Name, u.Projects)
+	}
 	for _, cr := range u.Credentials {
-		if cr.AccessKey == "" || cr.SecretKey == "" {
-			return fmt.Errorf("seed: user %q: credentials need access_key and secret_key", u.Name)
-		}
-		found, err := seededCredential(ctx, ids, cr, user)
-		if err != nil {
+		if err := applyCredential(ctx, cr, user, projects, ids); err != nil {
 			return err
 		}
-		if found {
-			continue
+	}
+	return nil
+}
+
+// userProjects returns the ids of the projects a seeded user is created
+// with: its own list, or, when it has none and every one of its access keys
+// lists projects, their union (a user is never wider than all its keys).
+func userProjects(u User, projects map[string]string) ([]string, error) {
+	if u.Projects != nil || len(u.Credentials) == 0 {
+		return projectIDs(u.Projects, projects, "user "+u.Name)
+	}
+	var ids []string
+	for _, cr := range u.Credentials {
+		if len(cr.Projects) == 0 {
+			return nil, nil // an unlimited key: an unlimited user
 		}
-		var pids []string
-		for _, name := range cr.Projects {
-			id, ok := projects[name]
-			if !ok {
-				return fmt.Errorf("seed: access key %s names unknown project %q", cr.AccessKey, name)
-			}
-			pids = append(pids, id)
-		}
-		_, err = ids.CreateCredential(ctx, user, pids, cr.AccessKey, cr.SecretKey)
-		if errors.Is(err, store.ErrExists) { // another node applying the same file won the race
-			_, err = seededCredential(ctx, ids, cr, user)
-		}
+		more, err := projectIDs(cr.Projects, projects, "access key "+cr.AccessKey)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		ids = append(ids, more...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// projectIDs resolves project names of the seed file to ids.
+func projectIDs(names []string, projects map[string]string, who string) ([]string, error) {
+	var ids []string
+	for _, name := range names {
+		id, ok := projects[name]
+		if !ok {
+			return nil, fmt.Errorf("seed: %s names unknown project %q", who, name)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+// applyCredential creates cr for user unless its access key exists.
+func applyCredential(ctx context.Context, cr Credential, user domain.User, projects map[string]string, ids *iam.Service) error {
+	if cr.AccessKey == "" || cr.SecretKey == "" {
+		return fmt.Errorf("seed: user %q: credentials need access_key and secret_key", user.Name)
+	}
+	found, err := seededCredential(ctx, ids, cr, user)
+	if found || err != nil {
+		return err
+	}
+	pids, err := projectIDs(cr.Projects, projects, "access key "+cr.AccessKey)
+	if err != nil {
+		return err
+	}
+	_, err = ids.CreateCredential(ctx, user, pids, cr.AccessKey, cr.SecretKey)
+	if errors.Is(err, store.ErrExists) { // another node applying the same file won the race
+		_, err = seededCredential(ctx, ids, cr, user)
+	}
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
 	}
 	return nil
 }

@@ -33,15 +33,20 @@ type Project struct {
 	Keys []Key  `yaml:"keys"`
 }
 
-// User is an IAM user with optional access keys.
+// User is an IAM user with optional access keys. Projects names the
+// projects (by name) the user may act in with any credential, access keys
+// and tokens alike; without it, a user whose access keys all list projects
+// is limited to their union, and other users may use every project of the
+// account.
 type User struct {
 	Name        string       `yaml:"name"`
 	Password    string       `yaml:"password"`
+	Projects    []string     `yaml:"projects"`
 	Credentials []Credential `yaml:"credentials"`
 }
 
 // Credential is a fixed access key. Projects names the projects (by name)
-// it may use; empty means every project of the account.
+// it may use, among its user's; empty means every project its user may use.
 type Credential struct {
 	AccessKey string   `yaml:"access_key"`
 	SecretKey string   `yaml:"secret_key"`

@@ -23,19 +23,24 @@ import (
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/jobs"
+	"github.com/kmsd/kmsd/internal/limit"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/seed"
 	"github.com/kmsd/kmsd/internal/service"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
+// ExpensiveWait is the longest a request waits for a slot of the gate for
+// expensive operations before it is answered 429 APIG.0308.
+const ExpensiveWait = 250 * time.Millisecond
+
 // Options are the test seams of a node. Zero values mean production
 // behaviour.
 type Options struct {
-	// Clock drives the key lifecycle: creation and deletion dates, rotation,
-	// import expiry and the background jobs. Default time.Now. Request
-	// authentication always uses the real clock, because clients sign with
-	// theirs.
+	// Clock drives the key lifecycle (creation and deletion dates,
+	// rotation, import expiry, the background jobs) and the password
+	// lockout. Default time.Now. Request authentication always uses the
+	// real clock, because clients sign with theirs.
 	Clock  func() time.Time
 	Logger *slog.Logger // default JSON to stderr
 	// AuditLog receives one JSON line per request; default os.Stderr.
@@ -52,6 +57,9 @@ type Node struct {
 	Handler   http.Handler
 	Jobs      *jobs.Runner
 	Bootstrap iam.BootstrapResult
+	// Expensive is the node's gate for RSA key generation and password
+	// hashing (Config.Limits.ExpensiveOps slots), shared by IAM and Service.
+	Expensive *limit.Gate
 
 	log    *slog.Logger
 	cancel context.CancelFunc
@@ -94,9 +102,11 @@ func (n *Node) openResources(ctx context.Context) error {
 
 func (n *Node) build(ctx context.Context, o Options) error {
 	cfg := n.Config
-	n.IAM = iam.New(n.Store, n.Root, o.Clock)
+	n.Expensive = limit.NewGate(cfg.Limits.ExpensiveOps, ExpensiveWait)
+	n.IAM = iam.New(iam.Options{Store: n.Store, Root: n.Root, Clock: o.Clock, Expensive: n.Expensive,
+		Lockout: iam.Lockout(cfg.Lockout)})
 	n.Service = service.New(service.Options{
-		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger,
+		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},
 	})
 	boot, err := n.IAM.EnsureBootstrap(ctx, iam.Bootstrap(cfg.Bootstrap))
@@ -139,7 +149,9 @@ func replayPolicy(cfg config.Config) auth.ReplayPolicy {
 }
 
 // Serve accepts requests on l and runs the cache watcher and background
-// jobs until Close. It returns nil after Close.
+// jobs until Close. It returns nil after Close. At most
+// Config.Limits.MaxConnections connections are open at once, and a request
+// header block over Config.Limits.MaxHeaderBytes answers 431.
 func (n *Node) Serve(l net.Listener) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
@@ -147,7 +159,9 @@ func (n *Node) Serve(l net.Listener) error {
 	go n.Jobs.Run(ctx)
 	n.srv = &http.Server{Handler: n.Handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
-		ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelWarn)}
+		MaxHeaderBytes: n.Config.Limits.MaxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(n.log.Handler(), slog.LevelWarn)}
+	l = limit.Listener(l, n.Config.Limits.MaxConnections)
 	var err error
 	if n.Config.TLSCert != "" {
 		err = n.srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)

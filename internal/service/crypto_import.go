@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"crypto/rsa"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
@@ -28,8 +29,9 @@ type ImportParameters struct {
 	PublicKey []byte    // RSA-2048 wrapping key, SPKI DER
 }
 
-// GetImportParameters issues a fresh RSA-2048 wrapping key and import token
-// for an external key pending import. alg is RSAES_OAEP_SHA_256 or
+// GetImportParameters issues a fresh RSA-2048 wrapping key (generated
+// under the gate for expensive operations) and import token for an external
+// key pending import. alg is RSAES_OAEP_SHA_256 or
 // RSAES_OAEP_SHA_1 (checked by the caller). Errors: KMS.0309 not external,
 // KMS.0341 HMAC key, KMS.0310 not pending import.
 func (s *Service) GetImportParameters(ctx context.Context, c domain.Caller, keyID, alg string) (ImportParameters, error) {
@@ -40,9 +42,15 @@ func (s *Service) GetImportParameters(ctx context.Context, c domain.Caller, keyI
 	if k.State != domain.StatePendingImport {
 		return ImportParameters{}, kmserr.NotPendingImport
 	}
-	wk, err := keycrypto.NewWrappingKey()
+	var wk *rsa.PrivateKey
+	err = s.expensive(ctx, func() (err error) {
+		if wk, err = keycrypto.NewWrappingKey(); err != nil {
+			return kmserr.Internal.Wrap(err)
+		}
+		return nil
+	})
 	if err != nil {
-		return ImportParameters{}, kmserr.Internal.Wrap(err)
+		return ImportParameters{}, err
 	}
 	t := importToken{KeyID: k.ID, Alg: alg, Expiry: s.now().Add(ImportTokenLifetime).Truncate(time.Second), Wrapping: wk}
 	token, err := s.sealImportToken(ctx, t)

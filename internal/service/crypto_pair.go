@@ -48,9 +48,9 @@ func (s *Service) CreateDataKeyPair(ctx context.Context, c domain.Caller, r Data
 	if err := requireSymmetricKey(&u.Key); err != nil {
 		return DataKeyPair{}, err
 	}
-	priv, pub, err := keycrypto.GenerateDataKeyPair(r.Spec)
+	priv, pub, err := s.generatePair(ctx, r)
 	if err != nil {
-		return DataKeyPair{}, kmserr.DatakeySpec.Wrap(err)
+		return DataKeyPair{}, err
 	}
 	v, material := u.Primary()
 	sealed, err := keycrypto.Seal(keycrypto.KindData, u.Key.Spec, u.Key.ID, uint32(v), material, priv, r.AAD)
@@ -65,4 +65,19 @@ func (s *Service) CreateDataKeyPair(ctx context.Context, c domain.Caller, r Data
 		clear(priv)
 	}
 	return out, nil
+}
+
+// generatePair makes the pair; RSA pairs are generated under the gate for
+// expensive operations. An unknown pair spec answers KMS.1902.
+func (s *Service) generatePair(ctx context.Context, r DataKeyPairRequest) (priv, pub []byte, err error) {
+	gen := func() error {
+		if priv, pub, err = keycrypto.GenerateDataKeyPair(r.Spec); err != nil {
+			return kmserr.DatakeySpec.Wrap(err)
+		}
+		return nil
+	}
+	if r.Op != ActCreateRSADataKeyPair {
+		return priv, pub, gen()
+	}
+	return priv, pub, s.expensive(ctx, gen)
 }

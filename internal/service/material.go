@@ -36,7 +36,7 @@ func (s *Service) newVersion(ctx context.Context, k *domain.Key, v int, material
 
 // generateVersion creates fresh material for k as version v.
 func (s *Service) generateVersion(ctx context.Context, k *domain.Key, v int) (domain.KeyVersion, error) {
-	material, err := keycrypto.Generate(k.Spec)
+	material, err := s.generate(ctx, k.Spec)
 	if err != nil {
 		return domain.KeyVersion{}, fmt.Errorf("service: generate %s material: %w", k.Spec, err)
 	}

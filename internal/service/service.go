@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kmsd/kmsd/internal/limit"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
 )
@@ -59,6 +60,9 @@ type Options struct {
 	CacheSize int           // keys kept in the cache; default 10000
 	CacheTTL  time.Duration // longest a cached key is used without re-reading the store; default 5s
 	Logger    *slog.Logger
+	// Expensive bounds concurrent RSA key generations (create-key,
+	// RSA data key pairs, import parameters); nil means no bound.
+	Expensive *limit.Gate
 }
 
 // Service is the key management service. It is safe for concurrent use.
@@ -69,6 +73,7 @@ type Service struct {
 	limits Limits
 	cache  *keyCache
 	log    *slog.Logger
+	gate   *limit.Gate
 }
 
 // New returns a Service. Call Watch to follow changes made by other nodes.
@@ -92,6 +97,7 @@ func New(o Options) *Service {
 		limits: o.Limits.withDefaults(),
 		cache:  newKeyCache(o.CacheSize, o.CacheTTL),
 		log:    o.Logger,
+		gate:   o.Expensive,
 	}
 }
 

@@ -97,6 +97,9 @@ type Reader interface {
 	// GetSetting returns a named opaque server setting (e.g. the wrapped
 	// token-signing key).
 	GetSetting(ctx context.Context, name string) ([]byte, error)
+	// GetLoginFailures returns the failed-login record of a login name;
+	// ErrNotFound if there is none.
+	GetLoginFailures(ctx context.Context, login string) (domain.LoginFailures, error)
 
 	// GetKey returns a key by id, whatever its project.
 	GetKey(ctx context.Context, id string) (domain.Key, error)
@@ -167,6 +170,21 @@ type Tx interface {
 	PutSetting(ctx context.Context, name string, value []byte, onlyIfAbsent bool) error
 	// DeleteSetting removes a setting; removing an absent one is not an error.
 	DeleteSetting(ctx context.Context, name string) error
+
+	// LockLoginFailures reads and locks the failed-login record of a login
+	// name until the transaction ends, first creating an empty one (no
+	// failures, zero times) if there is none, so that concurrent failures
+	// on any node are counted one after the other.
+	LockLoginFailures(ctx context.Context, login string) (domain.LoginFailures, error)
+	// PutLoginFailures stores a failed-login record, replacing any other
+	// of the same login name.
+	PutLoginFailures(ctx context.Context, f domain.LoginFailures) error
+	// DeleteLoginFailures removes the record of a login name; removing an
+	// absent one is not an error.
+	DeleteLoginFailures(ctx context.Context, login string) error
+	// DeleteExpiredLoginFailures removes every record whose ExpiresAt is
+	// before now and returns how many it removed.
+	DeleteExpiredLoginFailures(ctx context.Context, now time.Time) (int, error)
 
 	// CreateKey inserts a key with Revision 1. ErrExists on id or on
 	// (ProjectID, Alias).

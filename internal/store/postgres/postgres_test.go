@@ -154,3 +154,9 @@ func exec(t *testing.T, dsn, q string, args ...any) {
 		t.Fatal(err)
 	}
 }
+
+func TestUserProjectsUpgrade(t *testing.T) {
+	dsn := postgres.TestDSN(t)
+	storetest.UserProjectsUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
+		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
+}

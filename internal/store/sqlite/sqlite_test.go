@@ -149,3 +149,18 @@ func TestInvalidPath(t *testing.T) {
 		}
 	}
 }
+
+func TestUserProjectsUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kmsd.db")
+	storetest.UserProjectsUpgrade(t, func(t *testing.T) store.Store { return open(t, path) },
+		func(t *testing.T, stmt string) {
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Exec(stmt); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+		})
+}

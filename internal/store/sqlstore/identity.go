@@ -117,7 +117,7 @@ func (t *Tx) LockProject(ctx context.Context, projectID string) error {
 	return nil
 }
 
-const userCols = "id, name, domain_id, password_hash, created_at"
+const userCols = "id, name, domain_id, password_hash, project_ids, created_at"
 
 // GetUser implements [store.Reader].
 func (r *reader) GetUser(ctx context.Context, id string) (domain.User, error) {
@@ -131,11 +131,15 @@ func (r *reader) GetUserByName(ctx context.Context, domainID, name string) (doma
 
 func (r *reader) user(ctx context.Context, what, where string, args ...any) (domain.User, error) {
 	var u domain.User
+	var projects string
 	var created int64
 	err := r.q.QueryRowContext(ctx, r.d.rebind("SELECT "+userCols+" FROM users WHERE "+where), args...).
-		Scan(&u.ID, &u.Name, &u.DomainID, &u.PasswordHash, &created)
+		Scan(&u.ID, &u.Name, &u.DomainID, &u.PasswordHash, &projects, &created)
 	if err != nil {
 		return domain.User{}, readErr(err, "get", what)
+	}
+	if u.ProjectIDs, err = decodeList(projects); err != nil {
+		return domain.User{}, fmt.Errorf("store: %s: project ids: %w", what, err)
 	}
 	u.CreatedAt = fromMS(created)
 	return u, nil
@@ -143,8 +147,8 @@ func (r *reader) user(ctx context.Context, what, where string, args ...any) (dom
 
 // CreateUser implements [store.Tx].
 func (t *Tx) CreateUser(ctx context.Context, u domain.User) error {
-	_, err := t.execChecked(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?)",
-		u.ID, u.Name, u.DomainID, u.PasswordHash, ms(u.CreatedAt))
+	_, err := t.execChecked(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?)",
+		u.ID, u.Name, u.DomainID, u.PasswordHash, encodeList(u.ProjectIDs), ms(u.CreatedAt))
 	if err != nil {
 		return t.d.writeErr(err, "create", fmt.Sprintf("user %q (%q in domain %q)", u.ID, u.Name, u.DomainID))
 	}

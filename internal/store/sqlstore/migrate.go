@@ -92,8 +92,8 @@ func (d *Dialect) statements(src string) []string {
 	return out
 }
 
-// migrate applies the missing migrations in one transaction, recording each
-// in schema_migrations. It is idempotent, serialized by the dialect's
+// migrate applies the missing migrations (with their dataSteps) in one
+// transaction, recording each in schema_migrations. It is idempotent, serialized by the dialect's
 // MigrationLock (or by the database's write lock), and refuses a database
 // whose schema is newer than this binary's.
 func migrate(ctx context.Context, db *sql.DB, d *Dialect) (err error) {
@@ -132,6 +132,11 @@ func migrate(ctx context.Context, db *sql.DB, d *Dialect) (err error) {
 	for _, m := range ms[current:] {
 		for _, stmt := range d.statements(m.sql) {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("store: migration %s: %w", m.name, err)
+			}
+		}
+		if step := dataSteps[m.version]; step != nil {
+			if err := step(ctx, tx, d); err != nil {
 				return fmt.Errorf("store: migration %s: %w", m.name, err)
 			}
 		}

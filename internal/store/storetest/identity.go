@@ -13,6 +13,7 @@ var identityTests = []subtest{
 	{"Users", testUsers},
 	{"Credentials", testCredentials},
 	{"Settings", testSettings},
+	{"LoginFailures", testLoginFailures},
 }
 
 func testAccounts(t *testing.T, s store.Store) {
@@ -107,7 +108,8 @@ func testProjects(t *testing.T, s store.Store) {
 func testUsers(t *testing.T, s store.Store) {
 	e := newEnv(t, s)
 	other := newEnv(t, s)
-	u := domain.User{ID: newID(), Name: "alice", DomainID: e.acct.ID, PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA", CreatedAt: base}
+	u := domain.User{ID: newID(), Name: "alice", DomainID: e.acct.ID, PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
+		ProjectIDs: []string{e.proj.ID, "p2"}, CreatedAt: base}
 	u2 := domain.User{ID: newID(), Name: "alice", DomainID: other.acct.ID, CreatedAt: base}
 	e.do(func(tx store.Tx) error {
 		if err := tx.CreateUser(e.ctx, u); err != nil {

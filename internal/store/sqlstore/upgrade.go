@@ -1,0 +1,70 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// dataSteps are the Go steps of migrations: each runs in the migration
+// transaction right after the SQL of its version, for changes of data that
+// SQL shared by every dialect cannot express. Like migration files, a
+// released step is never changed.
+var dataSteps = map[int64]func(ctx context.Context, tx *sql.Tx, d *Dialect) error{
+	3: limitUsersToTheirKeys,
+}
+
+// limitUsersToTheirKeys (version 3) limits each user whose access keys are
+// all limited to projects to the union of those projects. Before version 3
+// project lists lived only on access keys, so such a user's password token
+// reached every project of the account while its keys did not. A user with
+// an unlimited key, or with none, keeps reaching every project.
+func limitUsersToTheirKeys(ctx context.Context, tx *sql.Tx, d *Dialect) error {
+	reach, err := keyReach(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("store: limit users to their keys: %w", err)
+	}
+	for _, user := range slices.Sorted(maps.Keys(reach)) {
+		if reach[user] == nil {
+			continue // an unlimited key
+		}
+		_, err := tx.ExecContext(ctx, d.rebind("UPDATE users SET project_ids = ? WHERE id = ?"), encodeList(reach[user]), user)
+		if err != nil {
+			return fmt.Errorf("store: limit user %q to its keys' projects: %w", user, err)
+		}
+	}
+	return nil
+}
+
+// keyReach returns, per user with access keys, the sorted union of their
+// project lists, or nil when one of them is unlimited.
+func keyReach(ctx context.Context, tx *sql.Tx) (map[string][]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT user_id, project_ids FROM credentials")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	reach := map[string][]string{}
+	for rows.Next() {
+		var user, list string
+		if err := rows.Scan(&user, &list); err != nil {
+			return nil, err
+		}
+		projects, err := decodeList(list)
+		if err != nil {
+			return nil, fmt.Errorf("credential of user %q: project ids: %w", user, err)
+		}
+		prev, seen := reach[user]
+		switch {
+		case len(projects) == 0 || (seen && prev == nil):
+			reach[user] = nil
+		default:
+			union := append(prev, projects...)
+			slices.Sort(union)
+			reach[user] = slices.Compact(union)
+		}
+	}
+	return reach, rows.Err()
+}
