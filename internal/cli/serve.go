@@ -2,10 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"strconv"
 
 	"github.com/kmsd/kmsd/internal/audit"
 	"github.com/kmsd/kmsd/internal/config"
@@ -25,19 +25,22 @@ var serveFlags = []stringFlag{
 
 func serve(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("kmsd serve", env)
-	printEnv := fs.String("print-env", "", "print the client environment at start: true or false (KMSD_PRINT_ENV; default true)")
+	var printEnv optionalBool
+	fs.Var(&printEnv, "print-env", "print the client environment, with the bootstrap secret key, at start; --print-env=false never "+
+		"(KMSD_PRINT_ENV; default: only on the first start, which creates the bootstrap credential)")
 	load := configFlags(fs, env, serveFlags...)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("kmsd serve takes no arguments, got %q", fs.Arg(0))
 	}
 	cfg, err := load()
 	if err != nil {
 		return err
 	}
-	if *printEnv != "" {
-		if cfg.PrintEnv, err = strconv.ParseBool(*printEnv); err != nil {
-			return fmt.Errorf("--print-env: %w", err)
-		}
+	if printEnv.set != nil {
+		cfg.PrintEnv = printEnv.set
 	}
 	return runNode(ctx, cfg, env)
 }
@@ -62,13 +65,23 @@ func runNode(ctx context.Context, cfg config.Config, env Env) error {
 	}
 	base := scheme + "://" + l.Addr().String()
 	logger.Info("kmsd listening", "url", base, "store", cfg.Store, "region", node.Bootstrap.Region)
-	if cfg.PrintEnv {
+	if cfg.ShouldPrintEnv(node.Bootstrap.CredentialCreated) {
 		fmt.Fprintf(env.Stdout, "# kmsd is listening on %s. Point the Huawei Cloud SDK and sops at it:\n", base)
 		node.PrintEnv(env.Stdout, base)
 	}
-	go func() {
-		<-ctx.Done()
-		node.Close()
-	}()
-	return node.Serve(l)
+	return serveUntilDone(ctx, node, l)
+}
+
+// serveUntilDone serves node on l until ctx ends (SIGINT, SIGTERM) or
+// serving fails, and returns once the node is closed.
+func serveUntilDone(ctx context.Context, node *server.Node, l net.Listener) error {
+	served := make(chan error, 1)
+	go func() { served <- node.Serve(l) }()
+	select {
+	case <-ctx.Done():
+		closeErr := node.Close()
+		return errors.Join(<-served, closeErr)
+	case err := <-served:
+		return errors.Join(err, node.Close())
+	}
 }

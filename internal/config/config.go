@@ -17,15 +17,19 @@ import (
 
 // Config is the complete server configuration.
 type Config struct {
-	Listen   string `yaml:"listen"`    // KMSD_LISTEN, --listen
-	DataDir  string `yaml:"data_dir"`  // KMSD_DATA, --data
-	Store    string `yaml:"store"`     // "sqlite" (default) or "postgres"; KMSD_STORE, --store
-	Postgres string `yaml:"postgres"`  // DSN; KMSD_POSTGRES_DSN, --postgres-dsn
-	RootKey  string `yaml:"root_key"`  // "file" (default) or a pkcs11: URI; KMSD_ROOT_KEY, --root-key
-	TLSCert  string `yaml:"tls_cert"`  // KMSD_TLS_CERT, --tls-cert
-	TLSKey   string `yaml:"tls_key"`   // KMSD_TLS_KEY, --tls-key
-	Seed     string `yaml:"seed"`      // seed file; KMSD_SEED, --seed
-	PrintEnv bool   `yaml:"print_env"` // print the client environment at start; KMSD_PRINT_ENV, --print-env
+	Listen   string `yaml:"listen"`   // KMSD_LISTEN, --listen
+	DataDir  string `yaml:"data_dir"` // KMSD_DATA, --data
+	Store    string `yaml:"store"`    // "sqlite" (default) or "postgres"; KMSD_STORE, --store
+	Postgres string `yaml:"postgres"` // DSN; KMSD_POSTGRES_DSN, --postgres-dsn
+	RootKey  string `yaml:"root_key"` // "file" (default) or a pkcs11: URI; KMSD_ROOT_KEY, --root-key
+	TLSCert  string `yaml:"tls_cert"` // KMSD_TLS_CERT, --tls-cert
+	TLSKey   string `yaml:"tls_key"`  // KMSD_TLS_KEY, --tls-key
+	Seed     string `yaml:"seed"`     // seed file; KMSD_SEED, --seed
+	// PrintEnv says whether kmsd serve prints the client environment, which
+	// holds the bootstrap secret key, to stdout: true always, false never,
+	// nil (the default) only on the start that created the bootstrap
+	// credential. KMSD_PRINT_ENV, --print-env.
+	PrintEnv *bool `yaml:"print_env"`
 
 	JobInterval time.Duration `yaml:"job_interval"` // KMSD_JOB_INTERVAL, --job-interval
 	KeyQuota    int           `yaml:"key_quota"`    // CMKs per project; KMSD_KEY_QUOTA
@@ -51,7 +55,7 @@ type Bootstrap struct {
 func Default() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", DataDir: "kmsd-data", Store: "sqlite", RootKey: "file",
-		PrintEnv: true, JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
+		JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
 		Bootstrap: Bootstrap{Region: "local-1", Domain: "admin", User: "admin"},
 	}
 }
@@ -102,6 +106,18 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("config: %w", err)
 	}
 	return nil
+}
+
+// ShouldPrintEnv reports whether kmsd serve prints the client environment
+// (with the bootstrap secret key) on a start that did or did not create
+// the bootstrap credential: as PrintEnv says when it is set, otherwise only
+// when created, so that restarts under systemd, Kubernetes or CI do not
+// write the secret into their logs.
+func (c *Config) ShouldPrintEnv(created bool) bool {
+	if c.PrintEnv != nil {
+		return *c.PrintEnv
+	}
+	return created
 }
 
 // SQLitePath is the database file of the embedded store.

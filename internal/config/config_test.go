@@ -61,3 +61,32 @@ func TestFileErrors(t *testing.T) {
 		t.Fatal("bad bool accepted")
 	}
 }
+
+// TestPrintEnvDefaultsToFirstStartOnly: without a setting the client
+// environment (with the secret key) is printed only by the start that
+// created the bootstrap credential; KMSD_PRINT_ENV or print_env in the
+// file force it on or off.
+func TestPrintEnvDefaultsToFirstStartOnly(t *testing.T) {
+	c := Default()
+	if !c.ShouldPrintEnv(true) || c.ShouldPrintEnv(false) {
+		t.Fatal("default: want printing on the creating start only")
+	}
+	for v, want := range map[string]bool{"true": true, "false": false} {
+		c := Default()
+		if err := c.LoadEnv(env(map[string]string{"KMSD_PRINT_ENV": v})); err != nil {
+			t.Fatal(err)
+		}
+		if c.ShouldPrintEnv(true) != want || c.ShouldPrintEnv(false) != want {
+			t.Fatalf("KMSD_PRINT_ENV=%s: want %v on every start", v, want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "kmsd.yaml")
+	os.WriteFile(path, []byte("print_env: false\n"), 0o600)
+	c = Default()
+	if err := c.LoadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if c.ShouldPrintEnv(true) {
+		t.Fatal("print_env: false in the file still prints on the first start")
+	}
+}

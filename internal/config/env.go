@@ -37,7 +37,7 @@ func (c *Config) loadEnvTyped(lookup func(string) (string, bool)) error {
 		if err != nil {
 			return fmt.Errorf("config: KMSD_PRINT_ENV: %w", err)
 		}
-		c.PrintEnv = b
+		c.PrintEnv = &b
 	}
 	if v, ok := lookup("KMSD_JOB_INTERVAL"); ok {
 		d, err := time.ParseDuration(v)

@@ -49,7 +49,6 @@ func startNode(t testing.TB, opts ...option) *node {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Listen = "127.0.0.1:0"
-	cfg.PrintEnv = false
 	cfg.JobInterval = time.Hour // tests run jobs explicitly
 	cfg.Bootstrap = config.Bootstrap{Region: testRegion, Domain: "admin", User: "admin",
 		Password: testPass, ProjectID: testProject, AccessKey: testAK, SecretKey: testSK}

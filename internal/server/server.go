@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/api"
@@ -52,7 +53,10 @@ type Node struct {
 	Jobs      *jobs.Runner
 	Bootstrap iam.BootstrapResult
 
-	log    *slog.Logger
+	log *slog.Logger
+
+	mu     sync.Mutex // guards the fields below: Close may run before Serve
+	closed bool
 	cancel context.CancelFunc
 	srv    *http.Server
 }
@@ -130,20 +134,28 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 }
 
 // Serve accepts requests on l and runs the cache watcher and background
-// jobs until Close. It returns nil after Close.
+// jobs until Close. It returns nil after Close, also when Close came first.
 func (n *Node) Serve(l net.Listener) error {
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		l.Close()
+		return nil
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
-	go n.Service.Watch(ctx)
-	go n.Jobs.Run(ctx)
-	n.srv = &http.Server{Handler: n.Handler, ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: n.Handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelWarn)}
+	n.srv = srv
+	n.mu.Unlock()
+	go n.Service.Watch(ctx)
+	go n.Jobs.Run(ctx)
 	var err error
 	if n.Config.TLSCert != "" {
-		err = n.srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)
+		err = srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)
 	} else {
-		err = n.srv.Serve(l)
+		err = srv.Serve(l)
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -152,15 +164,19 @@ func (n *Node) Serve(l net.Listener) error {
 }
 
 // Close stops serving (letting requests in flight finish for up to 10 s),
-// stops the jobs and releases the store and root key.
+// stops the jobs and releases the store and root key. Call it once.
 func (n *Node) Close() error {
-	if n.cancel != nil {
-		n.cancel()
+	n.mu.Lock()
+	n.closed = true
+	cancel, srv := n.cancel, n.srv
+	n.mu.Unlock()
+	if cancel != nil {
+		cancel()
 	}
 	var err error
-	if n.srv != nil {
+	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = n.srv.Shutdown(ctx)
+		err = srv.Shutdown(ctx)
 		cancel()
 	}
 	return errors.Join(err, n.closeResources())
