@@ -21,6 +21,7 @@ func RunShared(t *testing.T, openA, openB func(t *testing.T) store.Store) {
 		{"Watch", testSharedWatch},
 		{"ConcurrentQuota", concurrentQuota},
 		{"ConcurrentAlias", concurrentAlias},
+		{"ConcurrentSeals", concurrentSeals},
 	}
 	for _, st := range tests {
 		t.Run(st.name, func(t *testing.T) {
