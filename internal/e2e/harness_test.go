@@ -18,6 +18,7 @@ import (
 	"github.com/kmsd/kmsd/internal/auth/sigv"
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/server"
+	"github.com/kmsd/kmsd/internal/service"
 	"github.com/kmsd/kmsd/internal/testkit"
 )
 
@@ -35,6 +36,7 @@ type node struct {
 	t     testing.TB
 	cfg   config.Config
 	clock *testkit.Clock
+	seals service.SealLimits // zero: production limits
 	n     *server.Node
 	url   string
 	done  chan error
@@ -46,6 +48,16 @@ type option func(*config.Config)
 // startNode starts a kmsd on 127.0.0.1:0 with a fresh data directory.
 func startNode(t testing.TB, opts ...option) *node {
 	t.Helper()
+	nd := newNode(t, opts...)
+	nd.start()
+	t.Cleanup(nd.stop)
+	return nd
+}
+
+// newNode configures a test node without starting it, for tests that set
+// the node's server options first.
+func newNode(t testing.TB, opts ...option) *node {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Listen = "127.0.0.1:0"
@@ -55,16 +67,13 @@ func startNode(t testing.TB, opts ...option) *node {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	nd := &node{t: t, cfg: cfg, clock: testkit.NewClock(time.Now().UTC())}
-	nd.start()
-	t.Cleanup(nd.stop)
-	return nd
+	return &node{t: t, cfg: cfg, clock: testkit.NewClock(time.Now().UTC())}
 }
 
 func (nd *node) start() {
 	nd.t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger, AuditLog: io.Discard})
+	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger, AuditLog: io.Discard, Seals: nd.seals})
 	if err != nil {
 		nd.t.Fatalf("start kmsd: %v", err)
 	}

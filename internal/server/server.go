@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger // default JSON to stderr
 	// AuditLog receives one JSON line per request; default os.Stderr.
 	AuditLog io.Writer
+	// Seals bounds the seals per key version; zero values are the NIST
+	// bound of docs/ciphertext.md §3.1. Tests lower it to reach it.
+	Seals service.SealLimits
 }
 
 // Node is a running kmsd instance.
@@ -99,7 +102,7 @@ func (n *Node) build(ctx context.Context, o Options) error {
 	cfg := n.Config
 	n.IAM = iam.New(n.Store, n.Root, o.Clock)
 	n.Service = service.New(service.Options{
-		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger,
+		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Seals: o.Seals,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},
 	})
 	boot, err := n.IAM.EnsureBootstrap(ctx, iam.Bootstrap(cfg.Bootstrap))

@@ -59,6 +59,7 @@ type Options struct {
 	CacheSize int           // keys kept in the cache; default 10000
 	CacheTTL  time.Duration // longest a cached key is used without re-reading the store; default 5s
 	Logger    *slog.Logger
+	Seals     SealLimits // seals per key version; zero = the NIST bound (docs/ciphertext.md §3.1)
 }
 
 // Service is the key management service. It is safe for concurrent use.
@@ -68,6 +69,7 @@ type Service struct {
 	clock  func() time.Time
 	limits Limits
 	cache  *keyCache
+	seals  *sealCounters
 	log    *slog.Logger
 }
 
@@ -91,6 +93,7 @@ func New(o Options) *Service {
 		clock:  o.Clock,
 		limits: o.Limits.withDefaults(),
 		cache:  newKeyCache(o.CacheSize, o.CacheTTL),
+		seals:  newSealCounters(o.Store, o.Seals),
 		log:    o.Logger,
 	}
 }
