@@ -15,6 +15,7 @@ import (
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
+	"github.com/kmsd/kmsd/internal/testkit"
 )
 
 func sealService(st store.Store, root rootkey.RootKey, l SealLimits) *Service {
@@ -229,4 +230,20 @@ func TestSealCountSharedWithReplicas(t *testing.T) {
 	if kp.RotationCount+kr.RotationCount == 0 {
 		t.Fatal("16 seals of one material at a limit of 20 rotated nothing: replicas are counted apart")
 	}
+}
+
+// BenchmarkSealTake is the hot-path cost of counting one seal, with the
+// store write of each 65536-seal block included (go test -bench SealTake).
+func BenchmarkSealTake(b *testing.B) {
+	st, _ := testkit.SQLite(b)
+	c := newSealCounters(st, SealLimits{Limit: 1 << 62})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.take(context.Background(), "0d0466b0-e727-4d9c-b35d-f84bb474a37f", 1); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
