@@ -21,6 +21,11 @@ var serveFlags = []stringFlag{
 		field: func(c *config.Config) *string { return &c.TLSCert }},
 	{name: "tls-key", usage: "TLS private key file (KMSD_TLS_KEY)",
 		field: func(c *config.Config) *string { return &c.TLSKey }},
+	{name: "metrics-listen", usage: "serve /metrics on this address only, with the API's TLS setting (KMSD_METRICS_LISTEN; default: not served)",
+		field: func(c *config.Config) *string { return &c.MetricsListen }},
+	{name: "metrics-token-file", usage: "file holding the bearer token /metrics requires; without --metrics-listen, " +
+		"/metrics is then served on the API port (KMSD_METRICS_TOKEN_FILE)",
+		field: func(c *config.Config) *string { return &c.MetricsTokenFile }},
 }
 
 func serve(ctx context.Context, args []string, env Env) error {
@@ -54,34 +59,63 @@ func runNode(ctx context.Context, cfg config.Config, env Env) error {
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", cfg.Listen)
+	ls, err := listen(cfg)
 	if err != nil {
 		node.Close()
 		return err
 	}
-	scheme := "http"
-	if cfg.TLSCert != "" {
-		scheme = "https"
-	}
-	base := scheme + "://" + l.Addr().String()
+	base := baseURL(cfg, ls[0])
 	logger.Info("kmsd listening", "url", base, "store", cfg.Store, "region", node.Bootstrap.Region)
+	if len(ls) > 1 {
+		logger.Info("kmsd metrics listening", "url", baseURL(cfg, ls[1])+"/metrics")
+	}
 	if cfg.ShouldPrintEnv(node.Bootstrap.CredentialCreated) {
 		fmt.Fprintf(env.Stdout, "# kmsd is listening on %s. Point the Huawei Cloud SDK and sops at it:\n", base)
 		node.PrintEnv(env.Stdout, base)
 	}
-	return serveUntilDone(ctx, node, l)
+	return serveUntilDone(ctx, node, ls)
 }
 
-// serveUntilDone serves node on l until ctx ends (SIGINT, SIGTERM) or
-// serving fails, and returns once the node is closed.
-func serveUntilDone(ctx context.Context, node *server.Node, l net.Listener) error {
-	served := make(chan error, 1)
-	go func() { served <- node.Serve(l) }()
+// listen opens the API listener and, when configured, the metrics one.
+func listen(cfg config.Config) ([]net.Listener, error) {
+	l, err := net.Listen("tcp", cfg.Listen)
+	if err != nil || cfg.MetricsListen == "" {
+		return []net.Listener{l}, err
+	}
+	ml, err := net.Listen("tcp", cfg.MetricsListen)
+	if err != nil {
+		l.Close()
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	return []net.Listener{l, ml}, nil
+}
+
+func baseURL(cfg config.Config, l net.Listener) string {
+	if cfg.TLSCert != "" {
+		return "https://" + l.Addr().String()
+	}
+	return "http://" + l.Addr().String()
+}
+
+// serveUntilDone serves the API on ls[0] and /metrics on ls[1], if given,
+// until ctx ends (SIGINT, SIGTERM) or serving fails, and returns once the
+// node is closed.
+func serveUntilDone(ctx context.Context, node *server.Node, ls []net.Listener) error {
+	served := make(chan error, len(ls))
+	go func() { served <- node.Serve(ls[0]) }()
+	if len(ls) > 1 {
+		go func() { served <- node.ServeMetrics(ls[1]) }()
+	}
+	var errs []error
 	select {
 	case <-ctx.Done():
-		closeErr := node.Close()
-		return errors.Join(<-served, closeErr)
 	case err := <-served:
-		return errors.Join(err, node.Close())
+		errs = append(errs, err)
+		ls = ls[1:]
 	}
+	errs = append(errs, node.Close())
+	for range ls {
+		errs = append(errs, <-served)
+	}
+	return errors.Join(errs...)
 }

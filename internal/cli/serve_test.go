@@ -66,17 +66,17 @@ func startServe(t *testing.T, vars map[string]string, args ...string) served {
 			t.Fatalf("kmsd serve did not start:\n%s", s.stderr)
 		}
 		time.Sleep(10 * time.Millisecond)
-		s.url = listeningURL(s.stderr.String())
+		s.url = loggedURL(s.stderr.String(), "kmsd listening")
 	}
 	return s
 }
 
-// listeningURL finds the url of the "kmsd listening" log line.
-func listeningURL(logs string) string {
+// loggedURL finds the url of the first log line with message msg.
+func loggedURL(logs, msg string) string {
 	sc := bufio.NewScanner(strings.NewReader(logs))
 	for sc.Scan() {
 		var line struct{ Msg, URL string }
-		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "kmsd listening" {
+		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == msg {
 			return line.URL
 		}
 	}
@@ -132,5 +132,26 @@ func TestServePrintsSecretOnlyOnFirstStart(t *testing.T) {
 	quiet.stop()
 	if out := quiet.stdout.String(); out != "" {
 		t.Errorf("first start with --print-env=false printed:\n%s", out)
+	}
+}
+
+// TestServeMetricsListen: "kmsd serve --metrics-listen" serves /metrics on
+// that address, and the API port answers /metrics like an unknown path.
+func TestServeMetricsListen(t *testing.T) {
+	s := startServe(t, nil, "--data", t.TempDir(), "--print-env=false", "--metrics-listen", "127.0.0.1:0")
+	defer s.stop()
+	metricsURL := loggedURL(s.stderr.String(), "kmsd metrics listening")
+	if metricsURL == "" {
+		t.Fatalf("no metrics address logged:\n%s", s.stderr)
+	}
+	for url, want := range map[string]int{metricsURL: http.StatusOK, s.url + "/metrics": http.StatusBadRequest} {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: HTTP %d, want %d", url, resp.StatusCode, want)
+		}
 	}
 }

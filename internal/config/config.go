@@ -30,6 +30,14 @@ type Config struct {
 	// nil (the default) only on the start that created the bootstrap
 	// credential. KMSD_PRINT_ENV, --print-env.
 	PrintEnv *bool `yaml:"print_env"`
+	// MetricsListen is the address /metrics is served on, alone; the API
+	// port then does not serve it. KMSD_METRICS_LISTEN, --metrics-listen.
+	MetricsListen string `yaml:"metrics_listen"`
+	// MetricsTokenFile holds a bearer token that /metrics requests must
+	// present. Set without MetricsListen, /metrics is served on the API
+	// port behind it; with neither, /metrics is not served at all.
+	// KMSD_METRICS_TOKEN_FILE, --metrics-token-file.
+	MetricsTokenFile string `yaml:"metrics_token_file"`
 
 	JobInterval time.Duration `yaml:"job_interval"` // KMSD_JOB_INTERVAL, --job-interval
 	KeyQuota    int           `yaml:"key_quota"`    // CMKs per project; KMSD_KEY_QUOTA
@@ -119,6 +127,13 @@ func (c *Config) ShouldPrintEnv(created bool) bool {
 	}
 	return created
 }
+
+// MetricsOnAPI reports whether the API port serves /metrics: only when a
+// token protects it and no separate metrics address is set.
+func (c *Config) MetricsOnAPI() bool { return c.MetricsListen == "" && c.MetricsTokenFile != "" }
+
+// MetricsServed reports whether /metrics is served anywhere.
+func (c *Config) MetricsServed() bool { return c.MetricsListen != "" || c.MetricsTokenFile != "" }
 
 // SQLitePath is the database file of the embedded store.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "kmsd.db") }

@@ -90,3 +90,22 @@ func TestPrintEnvDefaultsToFirstStartOnly(t *testing.T) {
 		t.Fatal("print_env: false in the file still prints on the first start")
 	}
 }
+
+func TestMetricsSettings(t *testing.T) {
+	c := Default()
+	if c.MetricsServed() || c.MetricsOnAPI() {
+		t.Fatal("/metrics served by default")
+	}
+	if err := c.LoadEnv(env(map[string]string{"KMSD_METRICS_TOKEN_FILE": "/etc/kmsd/metrics.token"})); err != nil {
+		t.Fatal(err)
+	}
+	if !c.MetricsOnAPI() {
+		t.Fatal("a token without an address: want /metrics on the API port")
+	}
+	if err := c.LoadEnv(env(map[string]string{"KMSD_METRICS_LISTEN": "127.0.0.1:9464"})); err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsOnAPI() || !c.MetricsServed() || c.MetricsListen != "127.0.0.1:9464" {
+		t.Fatalf("separate address: %+v", c)
+	}
+}

@@ -39,7 +39,10 @@ type node struct {
 	seals service.SealLimits // zero: production limits
 	n     *server.Node
 	url   string
-	done  chan error
+	// metricsURL is the base URL of the metrics address when
+	// cfg.MetricsListen is set.
+	metricsURL string
+	done       chan error // one result per server: API, then metrics
 }
 
 // option adjusts the configuration of a test node.
@@ -82,8 +85,23 @@ func (nd *node) start() {
 		n.Close()
 		nd.t.Fatalf("listen: %v", err)
 	}
-	nd.n, nd.url, nd.done = n, "http://"+l.Addr().String(), make(chan error, 1)
+	nd.n, nd.url, nd.done = n, "http://"+l.Addr().String(), make(chan error, 2)
 	go func() { nd.done <- n.Serve(l) }()
+	nd.startMetrics()
+}
+
+// startMetrics serves the node's metrics address, if it has one.
+func (nd *node) startMetrics() {
+	nd.t.Helper()
+	if nd.cfg.MetricsListen == "" {
+		return
+	}
+	l, err := net.Listen("tcp", nd.cfg.MetricsListen)
+	if err != nil {
+		nd.t.Fatalf("metrics listen: %v", err)
+	}
+	nd.metricsURL = "http://" + l.Addr().String()
+	go func() { nd.done <- nd.n.ServeMetrics(l) }()
 }
 
 func (nd *node) stop() {
@@ -93,10 +111,16 @@ func (nd *node) stop() {
 	if err := nd.n.Close(); err != nil {
 		nd.t.Errorf("close kmsd: %v", err)
 	}
-	if err := <-nd.done; err != nil {
-		nd.t.Errorf("serve: %v", err)
+	servers := 1
+	if nd.metricsURL != "" {
+		servers++
 	}
-	nd.n = nil
+	for range servers {
+		if err := <-nd.done; err != nil {
+			nd.t.Errorf("serve: %v", err)
+		}
+	}
+	nd.n, nd.metricsURL = nil, ""
 }
 
 // restart stops the node and starts it again on the same data (new port).

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,21 +48,24 @@ type Options struct {
 
 // Node is a running kmsd instance.
 type Node struct {
-	Config    config.Config
-	Store     store.Store
-	Root      rootkey.RootKey
-	IAM       *iam.Service
-	Service   *service.Service
-	Handler   http.Handler
-	Jobs      *jobs.Runner
-	Bootstrap iam.BootstrapResult
+	Config  config.Config
+	Store   store.Store
+	Root    rootkey.RootKey
+	IAM     *iam.Service
+	Service *service.Service
+	Handler http.Handler
+	// MetricsHandler serves GET /metrics on the separate metrics address
+	// (ServeMetrics); nil unless Config.MetricsListen is set.
+	MetricsHandler http.Handler
+	Jobs           *jobs.Runner
+	Bootstrap      iam.BootstrapResult
 
 	log *slog.Logger
 
-	mu     sync.Mutex // guards the fields below: Close may run before Serve
-	closed bool
-	cancel context.CancelFunc
-	srv    *http.Server
+	mu      sync.Mutex // guards the fields below: Close may run before Serve
+	closed  bool
+	cancel  context.CancelFunc
+	servers []*http.Server
 }
 
 // Open builds a node from cfg (already validated): it opens the store and
@@ -125,35 +129,96 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 	}
 	tokens := auth.NewTokens(key)
 	clear(key)
-	metrics := audit.NewMetrics()
+	recorder, apiMetrics, err := n.wireMetrics(o.AuditLog)
+	if err != nil {
+		return err
+	}
 	n.Handler = api.New(api.Deps{
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
 		Auth:     &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now},
-		Recorder: audit.Multi{audit.Log{W: o.AuditLog}, metrics},
-		Metrics:  metrics, Clock: time.Now, Logger: o.Logger,
+		Recorder: recorder, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	return nil
 }
 
+// wireMetrics returns what records every request (the audit log, plus the
+// metrics counters when /metrics is served) and the handler the API port
+// serves at /metrics (nil unless Config.MetricsOnAPI), and sets
+// MetricsHandler when /metrics has its own address.
+func (n *Node) wireMetrics(auditLog io.Writer) (audit.Recorder, http.Handler, error) {
+	metrics, h, err := buildMetrics(n.Config)
+	if err != nil || metrics == nil {
+		return audit.Log{W: auditLog}, nil, err
+	}
+	if n.Config.MetricsListen != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", h)
+		n.MetricsHandler, h = mux, nil
+	}
+	return audit.Multi{audit.Log{W: auditLog}, metrics}, h, nil
+}
+
+// buildMetrics returns the request counters and the handler serving them,
+// behind the bearer token of cfg.MetricsTokenFile when there is one; all
+// nil when /metrics is served nowhere (docs/deploy.md says what it shows).
+func buildMetrics(cfg config.Config) (*audit.Metrics, http.Handler, error) {
+	if !cfg.MetricsServed() {
+		return nil, nil, nil
+	}
+	m := audit.NewMetrics()
+	if cfg.MetricsTokenFile == "" {
+		return m, m, nil
+	}
+	b, err := os.ReadFile(cfg.MetricsTokenFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("server: metrics token: %w", err)
+	}
+	token := strings.TrimSpace(string(b))
+	if token == "" {
+		return nil, nil, fmt.Errorf("server: metrics token file %s is empty", cfg.MetricsTokenFile)
+	}
+	return m, audit.RequireBearer(token, m), nil
+}
+
 // Serve accepts requests on l and runs the cache watcher and background
 // jobs until Close. It returns nil after Close, also when Close came first.
 func (n *Node) Serve(l net.Listener) error {
+	return n.serve(l, n.Handler, func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		n.cancel = cancel
+		go n.Service.Watch(ctx)
+		go n.Jobs.Run(ctx)
+	})
+}
+
+// ServeMetrics serves MetricsHandler (GET /metrics and nothing else) on l,
+// with the API's TLS setting, until Close.
+func (n *Node) ServeMetrics(l net.Listener) error {
+	if n.MetricsHandler == nil {
+		l.Close()
+		return errors.New("server: no metrics address is configured")
+	}
+	return n.serve(l, n.MetricsHandler, nil)
+}
+
+// serve runs an HTTP server for h on l until Close; start, when not nil,
+// runs once the server is registered for Close.
+func (n *Node) serve(l net.Listener, h http.Handler, start func()) error {
 	n.mu.Lock()
 	if n.closed {
 		n.mu.Unlock()
 		l.Close()
 		return nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	n.cancel = cancel
-	srv := &http.Server{Handler: n.Handler, ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelWarn)}
-	n.srv = srv
+	n.servers = append(n.servers, srv)
+	if start != nil {
+		start()
+	}
 	n.mu.Unlock()
-	go n.Service.Watch(ctx)
-	go n.Jobs.Run(ctx)
 	var err error
 	if n.Config.TLSCert != "" {
 		err = srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)
@@ -171,18 +236,18 @@ func (n *Node) Serve(l net.Listener) error {
 func (n *Node) Close() error {
 	n.mu.Lock()
 	n.closed = true
-	cancel, srv := n.cancel, n.srv
+	cancel, servers := n.cancel, n.servers
 	n.mu.Unlock()
 	if cancel != nil {
 		cancel()
 	}
-	var err error
-	if srv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = srv.Shutdown(ctx)
-		cancel()
+	ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	var errs []error
+	for _, srv := range servers {
+		errs = append(errs, srv.Shutdown(ctx))
 	}
-	return errors.Join(err, n.closeResources())
+	return errors.Join(append(errs, n.closeResources())...)
 }
 
 func (n *Node) closeResources() error {
