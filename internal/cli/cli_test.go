@@ -21,6 +21,7 @@ func TestUsageAndErrors(t *testing.T) {
 		"bad store":            {[]string{"serve", "--store", "mysql"}, 1, "unknown store"},
 		"bad print-env":        {[]string{"serve", "--print-env=maybe", "--data", "x"}, 1, "-print-env"},
 		"serve argument":       {[]string{"serve", "--print-env", "maybe"}, 1, "no arguments"},
+		"print-env false":      {[]string{"serve", "--print-env", "false"}, 1, "--print-env=false"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errOut bytes.Buffer

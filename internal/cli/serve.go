@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 
 	"github.com/kmsd/kmsd/internal/audit"
 	"github.com/kmsd/kmsd/internal/config"
@@ -38,6 +39,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if fs.NArg() != 0 {
+		if _, err := strconv.ParseBool(fs.Arg(0)); err == nil {
+			return fmt.Errorf("kmsd serve takes no arguments, got %q: write --print-env=%s", fs.Arg(0), fs.Arg(0))
+		}
 		return fmt.Errorf("kmsd serve takes no arguments, got %q", fs.Arg(0))
 	}
 	cfg, err := load()
