@@ -1,4 +1,4 @@
--- kmsd schema version 2: how many AES-GCM / SM4-GCM seals have been
+-- kmsd schema version 4: how many AES-GCM / SM4-GCM seals have been
 -- reserved under each version of a key's material (docs/ciphertext.md §3.1).
 -- counter is the id of the key that first had the material (its material
 -- group). Rows are never deleted with keys or versions: replicas keep the
