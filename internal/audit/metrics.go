@@ -1,16 +1,21 @@
 package audit
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
 // Metrics counts requests by action and status and sums their durations. It
-// serves them in the Prometheus text exposition format.
+// serves them in the Prometheus text exposition format. What that reveals
+// (every action's request count, status codes and time spent, across all
+// projects; no key ids, project ids or credentials) is in docs/deploy.md.
 type Metrics struct {
 	mu     sync.Mutex
 	counts map[metricKey]*counter
@@ -67,4 +72,32 @@ func (m *Metrics) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, "kmsd_request_seconds_sum{action=%q,status=\"%d\"} %s\n", k.action, k.status, sec)
 	}
 	m.mu.Unlock()
+}
+
+// RequireBearer serves h only to requests carrying "Authorization: Bearer
+// <token>"; any other request gets 401 with a WWW-Authenticate challenge
+// and no metrics. The comparison takes the same time whatever the
+// presented token.
+func RequireBearer(token string, h http.Handler) http.Handler {
+	want := sha256.Sum256([]byte(token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := bearer(r.Header.Get("Authorization"))
+		sum := sha256.Sum256([]byte(got))
+		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kmsd metrics"`)
+			http.Error(w, "401 unauthorized: /metrics needs the bearer token of --metrics-token-file", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// bearer returns the credentials of an Authorization header of the Bearer
+// scheme (the scheme name is case-insensitive, RFC 7235).
+func bearer(header string) (string, bool) {
+	const scheme = "Bearer "
+	if len(header) < len(scheme) || !strings.EqualFold(header[:len(scheme)], scheme) {
+		return "", false
+	}
+	return header[len(scheme):], true
 }

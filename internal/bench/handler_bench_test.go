@@ -25,7 +25,7 @@ import (
 func openKmsdHandler(b *testing.B) http.Handler {
 	b.Helper()
 	cfg := config.Default()
-	cfg.DataDir, cfg.PrintEnv, cfg.JobInterval = b.TempDir(), false, time.Hour
+	cfg.DataDir, cfg.JobInterval = b.TempDir(), time.Hour
 	cfg.Bootstrap = config.Bootstrap{Region: "local-1", Domain: "admin", User: "admin",
 		Password: "correct horse battery staple", ProjectID: testCred.Project,
 		AccessKey: testCred.AK, SecretKey: testCred.SK}

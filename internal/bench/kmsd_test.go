@@ -18,7 +18,7 @@ import (
 func startKmsd(t testing.TB) string {
 	t.Helper()
 	cfg := config.Default()
-	cfg.DataDir, cfg.Listen, cfg.PrintEnv = t.TempDir(), "127.0.0.1:0", false
+	cfg.DataDir, cfg.Listen = t.TempDir(), "127.0.0.1:0"
 	cfg.JobInterval, cfg.KeyQuota = time.Hour, 100000
 	cfg.Bootstrap = config.Bootstrap{Region: "local-1", Domain: "admin", User: "admin",
 		Password: "correct horse battery staple", ProjectID: testCred.Project,

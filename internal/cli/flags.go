@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"strconv"
 
 	"github.com/kmsd/kmsd/internal/config"
 )
@@ -88,3 +89,27 @@ func newFlagSet(name string, env Env) *flag.FlagSet {
 	fs.SetOutput(env.Stderr)
 	return fs
 }
+
+// optionalBool is a boolean flag that may be given bare (--print-env means
+// true) or with a value (--print-env=false); set stays nil when the flag is
+// absent, so that the configuration's own value (or default) applies.
+type optionalBool struct{ set *bool }
+
+func (o *optionalBool) String() string {
+	if o.set == nil {
+		return ""
+	}
+	return strconv.FormatBool(*o.set)
+}
+
+func (o *optionalBool) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	o.set = &b
+	return nil
+}
+
+// IsBoolFlag lets the flag package accept the flag without a value.
+func (o *optionalBool) IsBoolFlag() bool { return true }

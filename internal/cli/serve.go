@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -23,23 +24,34 @@ var serveFlags = append([]stringFlag{
 		field: func(c *config.Config) *string { return &c.TLSKey }},
 	{name: "replay-guard", usage: "admit each signed request once per node: off, writes or all (KMSD_REPLAY_GUARD; default off); see docs/security.md",
 		field: func(c *config.Config) *string { return &c.ReplayGuard }},
+	{name: "metrics-listen", usage: "serve /metrics on this address only, with the API's TLS setting (KMSD_METRICS_LISTEN; default: not served)",
+		field: func(c *config.Config) *string { return &c.MetricsListen }},
+	{name: "metrics-token-file", usage: "file holding the bearer token /metrics requires; without --metrics-listen, " +
+		"/metrics is then served on the API port (KMSD_METRICS_TOKEN_FILE)",
+		field: func(c *config.Config) *string { return &c.MetricsTokenFile }},
 }, settingFlags(config.LimitSettings())...)
 
 func serve(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("kmsd serve", env)
-	printEnv := fs.String("print-env", "", "print the client environment at start: true or false (KMSD_PRINT_ENV; default true)")
+	var printEnv optionalBool
+	fs.Var(&printEnv, "print-env", "print the client environment, with the bootstrap secret key, at start; --print-env=false never "+
+		"(KMSD_PRINT_ENV; default: only on the first start, which creates the bootstrap credential)")
 	load := configFlags(fs, env, serveFlags...)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		if _, err := strconv.ParseBool(fs.Arg(0)); err == nil {
+			return fmt.Errorf("kmsd serve takes no arguments, got %q: write --print-env=%s", fs.Arg(0), fs.Arg(0))
+		}
+		return fmt.Errorf("kmsd serve takes no arguments, got %q", fs.Arg(0))
 	}
 	cfg, err := load()
 	if err != nil {
 		return err
 	}
-	if *printEnv != "" {
-		if cfg.PrintEnv, err = strconv.ParseBool(*printEnv); err != nil {
-			return fmt.Errorf("--print-env: %w", err)
-		}
+	if printEnv.set != nil {
+		cfg.PrintEnv = printEnv.set
 	}
 	return runNode(ctx, cfg, env)
 }
@@ -53,24 +65,63 @@ func runNode(ctx context.Context, cfg config.Config, env Env) error {
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", cfg.Listen)
+	ls, err := listen(cfg)
 	if err != nil {
 		node.Close()
 		return err
 	}
-	scheme := "http"
-	if cfg.TLSCert != "" {
-		scheme = "https"
-	}
-	base := scheme + "://" + l.Addr().String()
+	base := baseURL(cfg, ls[0])
 	logger.Info("kmsd listening", "url", base, "store", cfg.Store, "region", node.Bootstrap.Region)
-	if cfg.PrintEnv {
+	if len(ls) > 1 {
+		logger.Info("kmsd metrics listening", "url", baseURL(cfg, ls[1])+"/metrics")
+	}
+	if cfg.ShouldPrintEnv(node.Bootstrap.CredentialCreated) {
 		fmt.Fprintf(env.Stdout, "# kmsd is listening on %s. Point the Huawei Cloud SDK and sops at it:\n", base)
 		node.PrintEnv(env.Stdout, base)
 	}
-	go func() {
-		<-ctx.Done()
-		node.Close()
-	}()
-	return node.Serve(l)
+	return serveUntilDone(ctx, node, ls)
+}
+
+// listen opens the API listener and, when configured, the metrics one.
+func listen(cfg config.Config) ([]net.Listener, error) {
+	l, err := net.Listen("tcp", cfg.Listen)
+	if err != nil || cfg.MetricsListen == "" {
+		return []net.Listener{l}, err
+	}
+	ml, err := net.Listen("tcp", cfg.MetricsListen)
+	if err != nil {
+		l.Close()
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	return []net.Listener{l, ml}, nil
+}
+
+func baseURL(cfg config.Config, l net.Listener) string {
+	if cfg.TLSCert != "" {
+		return "https://" + l.Addr().String()
+	}
+	return "http://" + l.Addr().String()
+}
+
+// serveUntilDone serves the API on ls[0] and /metrics on ls[1], if given,
+// until ctx ends (SIGINT, SIGTERM) or serving fails, and returns once the
+// node is closed.
+func serveUntilDone(ctx context.Context, node *server.Node, ls []net.Listener) error {
+	served := make(chan error, len(ls))
+	go func() { served <- node.Serve(ls[0]) }()
+	if len(ls) > 1 {
+		go func() { served <- node.ServeMetrics(ls[1]) }()
+	}
+	var errs []error
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		errs = append(errs, err)
+		ls = ls[1:]
+	}
+	errs = append(errs, node.Close())
+	for range ls {
+		errs = append(errs, <-served)
+	}
+	return errors.Join(errs...)
 }

@@ -13,7 +13,8 @@ import (
 // with generated and with fixed bootstrap identities: every node must start
 // and all must agree on one account, project, user and access key, and
 // exactly one of them must have created the user (it alone knows the
-// generated password).
+// generated password) and the access key (it alone prints the client
+// environment by default).
 func TestConcurrentBootstrap(t *testing.T) {
 	tests := []struct {
 		name string
@@ -28,18 +29,21 @@ func TestConcurrentBootstrap(t *testing.T) {
 			c := newInCluster(t)
 			c.boot = tc.boot
 			res := openAtOnce(t, c, 4)
-			creators := 0
+			creators, credCreators := 0, 0
 			for i, r := range res {
 				if r.Password != "" {
 					creators++
 				}
-				r.Password = res[0].Password
+				if r.CredentialCreated {
+					credCreators++
+				}
+				r.Password, r.CredentialCreated = res[0].Password, res[0].CredentialCreated
 				if r != res[0] {
 					t.Fatalf("node %d bootstrapped %+v, node 0 %+v", i, r, res[0])
 				}
 			}
-			if creators != 1 {
-				t.Fatalf("%d nodes report creating the user, want 1", creators)
+			if creators != 1 || credCreators != 1 {
+				t.Fatalf("%d nodes report creating the user and %d the access key, want 1 each", creators, credCreators)
 			}
 		})
 	}

@@ -48,7 +48,7 @@ func (c *inCluster) open(ctx context.Context, serve bool) (*inNode, error) {
 	cfg := config.Default()
 	cfg.Store, cfg.Postgres = "postgres", c.dsn
 	cfg.DataDir = dataDir(c.t, c.root)
-	cfg.Listen, cfg.PrintEnv, cfg.JobInterval = "127.0.0.1:0", false, time.Hour
+	cfg.Listen, cfg.JobInterval = "127.0.0.1:0", time.Hour
 	cfg.Bootstrap = c.boot
 	n, err := server.Open(ctx, cfg, server.Options{Clock: c.clock.Now, Logger: slog.New(c.log)})
 	if err != nil {

@@ -17,15 +17,27 @@ import (
 
 // Config is the complete server configuration.
 type Config struct {
-	Listen   string `yaml:"listen"`    // KMSD_LISTEN, --listen
-	DataDir  string `yaml:"data_dir"`  // KMSD_DATA, --data
-	Store    string `yaml:"store"`     // "sqlite" (default) or "postgres"; KMSD_STORE, --store
-	Postgres string `yaml:"postgres"`  // DSN; KMSD_POSTGRES_DSN, --postgres-dsn
-	RootKey  string `yaml:"root_key"`  // "file" (default) or a pkcs11: URI; KMSD_ROOT_KEY, --root-key
-	TLSCert  string `yaml:"tls_cert"`  // KMSD_TLS_CERT, --tls-cert
-	TLSKey   string `yaml:"tls_key"`   // KMSD_TLS_KEY, --tls-key
-	Seed     string `yaml:"seed"`      // seed file; KMSD_SEED, --seed
-	PrintEnv bool   `yaml:"print_env"` // print the client environment at start; KMSD_PRINT_ENV, --print-env
+	Listen   string `yaml:"listen"`   // KMSD_LISTEN, --listen
+	DataDir  string `yaml:"data_dir"` // KMSD_DATA, --data
+	Store    string `yaml:"store"`    // "sqlite" (default) or "postgres"; KMSD_STORE, --store
+	Postgres string `yaml:"postgres"` // DSN; KMSD_POSTGRES_DSN, --postgres-dsn
+	RootKey  string `yaml:"root_key"` // "file" (default) or a pkcs11: URI; KMSD_ROOT_KEY, --root-key
+	TLSCert  string `yaml:"tls_cert"` // KMSD_TLS_CERT, --tls-cert
+	TLSKey   string `yaml:"tls_key"`  // KMSD_TLS_KEY, --tls-key
+	Seed     string `yaml:"seed"`     // seed file; KMSD_SEED, --seed
+	// PrintEnv says whether kmsd serve prints the client environment, which
+	// holds the bootstrap secret key, to stdout: true always, false never,
+	// nil (the default) only on the start that created the bootstrap
+	// credential. KMSD_PRINT_ENV, --print-env.
+	PrintEnv *bool `yaml:"print_env"`
+	// MetricsListen is the address /metrics is served on, alone; the API
+	// port then does not serve it. KMSD_METRICS_LISTEN, --metrics-listen.
+	MetricsListen string `yaml:"metrics_listen"`
+	// MetricsTokenFile holds a bearer token that /metrics requests must
+	// present. Set without MetricsListen, /metrics is served on the API
+	// port behind it; with neither, /metrics is not served at all.
+	// KMSD_METRICS_TOKEN_FILE, --metrics-token-file.
+	MetricsTokenFile string `yaml:"metrics_token_file"`
 
 	JobInterval time.Duration `yaml:"job_interval"` // KMSD_JOB_INTERVAL, --job-interval
 	KeyQuota    int           `yaml:"key_quota"`    // CMKs per project; KMSD_KEY_QUOTA
@@ -64,7 +76,7 @@ type Bootstrap struct {
 func Default() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", DataDir: "kmsd-data", Store: "sqlite", RootKey: "file",
-		PrintEnv: true, JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
+		JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
 		ReplayGuard: "off", ReplayGuardCapacity: 100_000,
 		Limits: defaultLimits(), Lockout: defaultLockout(),
 		Bootstrap: Bootstrap{Region: "local-1", Domain: "admin", User: "admin"},
@@ -129,6 +141,25 @@ func (c *Config) Validate() error {
 	}
 	return nil
 }
+
+// ShouldPrintEnv reports whether kmsd serve prints the client environment
+// (with the bootstrap secret key) on a start that did or did not create
+// the bootstrap credential: as PrintEnv says when it is set, otherwise only
+// when created, so that restarts under systemd, Kubernetes or CI do not
+// write the secret into their logs.
+func (c *Config) ShouldPrintEnv(created bool) bool {
+	if c.PrintEnv != nil {
+		return *c.PrintEnv
+	}
+	return created
+}
+
+// MetricsOnAPI reports whether the API port serves /metrics: only when a
+// token protects it and no separate metrics address is set.
+func (c *Config) MetricsOnAPI() bool { return c.MetricsListen == "" && c.MetricsTokenFile != "" }
+
+// MetricsServed reports whether /metrics is served anywhere.
+func (c *Config) MetricsServed() bool { return c.MetricsListen != "" || c.MetricsTokenFile != "" }
 
 // SQLitePath is the database file of the embedded store.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "kmsd.db") }

@@ -101,3 +101,51 @@ func TestLimitsDefaultsAndSources(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintEnvDefaultsToFirstStartOnly: without a setting the client
+// environment (with the secret key) is printed only by the start that
+// created the bootstrap credential; KMSD_PRINT_ENV or print_env in the
+// file force it on or off.
+func TestPrintEnvDefaultsToFirstStartOnly(t *testing.T) {
+	c := Default()
+	if !c.ShouldPrintEnv(true) || c.ShouldPrintEnv(false) {
+		t.Fatal("default: want printing on the creating start only")
+	}
+	for v, want := range map[string]bool{"true": true, "false": false} {
+		c := Default()
+		if err := c.LoadEnv(env(map[string]string{"KMSD_PRINT_ENV": v})); err != nil {
+			t.Fatal(err)
+		}
+		if c.ShouldPrintEnv(true) != want || c.ShouldPrintEnv(false) != want {
+			t.Fatalf("KMSD_PRINT_ENV=%s: want %v on every start", v, want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "kmsd.yaml")
+	os.WriteFile(path, []byte("print_env: false\n"), 0o600)
+	c = Default()
+	if err := c.LoadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if c.ShouldPrintEnv(true) {
+		t.Fatal("print_env: false in the file still prints on the first start")
+	}
+}
+
+func TestMetricsSettings(t *testing.T) {
+	c := Default()
+	if c.MetricsServed() || c.MetricsOnAPI() {
+		t.Fatal("/metrics served by default")
+	}
+	if err := c.LoadEnv(env(map[string]string{"KMSD_METRICS_TOKEN_FILE": "/etc/kmsd/metrics.token"})); err != nil {
+		t.Fatal(err)
+	}
+	if !c.MetricsOnAPI() {
+		t.Fatal("a token without an address: want /metrics on the API port")
+	}
+	if err := c.LoadEnv(env(map[string]string{"KMSD_METRICS_LISTEN": "127.0.0.1:9464"})); err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsOnAPI() || !c.MetricsServed() || c.MetricsListen != "127.0.0.1:9464" {
+		t.Fatalf("separate address: %+v", c)
+	}
+}

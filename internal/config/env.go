@@ -17,6 +17,7 @@ func (c *Config) LoadEnv(lookup func(string) (string, bool)) error {
 		"KMSD_LISTEN": &c.Listen, "KMSD_DATA": &c.DataDir, "KMSD_STORE": &c.Store,
 		"KMSD_POSTGRES_DSN": &c.Postgres, "KMSD_ROOT_KEY": &c.RootKey,
 		"KMSD_TLS_CERT": &c.TLSCert, "KMSD_TLS_KEY": &c.TLSKey, "KMSD_SEED": &c.Seed,
+		"KMSD_METRICS_LISTEN": &c.MetricsListen, "KMSD_METRICS_TOKEN_FILE": &c.MetricsTokenFile,
 		"KMSD_REGION": &c.Bootstrap.Region, "KMSD_BOOTSTRAP_DOMAIN": &c.Bootstrap.Domain,
 		"KMSD_BOOTSTRAP_USER": &c.Bootstrap.User, "KMSD_BOOTSTRAP_PASSWORD": &c.Bootstrap.Password,
 		"KMSD_BOOTSTRAP_PROJECT_ID": &c.Bootstrap.ProjectID,
@@ -41,7 +42,7 @@ func (c *Config) loadEnvTyped(lookup func(string) (string, bool)) error {
 		if err != nil {
 			return fmt.Errorf("config: KMSD_PRINT_ENV: %w", err)
 		}
-		c.PrintEnv = b
+		c.PrintEnv = &b
 	}
 	if v, ok := lookup("KMSD_JOB_INTERVAL"); ok {
 		d, err := time.ParseDuration(v)

@@ -49,7 +49,11 @@ func CheckSequence(seq string) error {
 }
 
 // CheckDescription validates key_description: 0-255 characters (Unicode
-// code points, not bytes) of valid UTF-8 (KMS.1103).
+// code points, not bytes) of valid UTF-8 without control characters
+// (KMS.1103). Tab and line feed are allowed, and carriage return as part of
+// a CRLF line end; refused are the other C0 controls (NUL, ESC, …), DEL, the
+// C1 controls, U+2028/U+2029 and the bidirectional embedding, override and
+// isolate controls (docs/api-behaviour.md says why).
 func CheckDescription(d string) error {
 	if !utf8.ValidString(d) {
 		return kmserr.InvalidDescription.Msgf("key_description must be valid UTF-8.")
@@ -57,7 +61,31 @@ func CheckDescription(d string) error {
 	if n := utf8.RuneCountInString(d); n > MaxDescriptionChars {
 		return kmserr.InvalidDescription.Msgf("key_description must be 0-%d characters, got %d.", MaxDescriptionChars, n)
 	}
+	for i, r := range d {
+		if refusedInDescription(r) && !(r == '\r' && strings.HasPrefix(d[i+1:], "\n")) {
+			return kmserr.InvalidDescription.Msgf("key_description must not contain the control character %U.", r)
+		}
+	}
 	return nil
+}
+
+// refusedInDescription reports whether r may not appear in a description:
+// controls that rewrite what a terminal, log viewer or console shows (ESC
+// sequences, CR overwriting a line, C1 CSI, bidi reordering as in "Trojan
+// Source"), truncate C strings (NUL) or end a line in JavaScript (U+2028,
+// U+2029). CR is refused here; CheckDescription lets it through before LF.
+func refusedInDescription(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r < 0x20 || (r >= 0x7F && r <= 0x9F): // C0, DEL, C1
+		return true
+	case r == 0x2028 || r == 0x2029: // line and paragraph separator
+		return true
+	case (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069): // LRE…RLO, LRI…PDI
+		return true
+	}
+	return false
 }
 
 // IsDefaultAlias reports whether alias names a service default key.

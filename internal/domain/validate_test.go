@@ -39,6 +39,21 @@ func TestCheckDescription(t *testing.T) {
 		"error/256 ASCII":            {strings.Repeat("a", 256), kmserr.InvalidDescription},
 		"error/256 Chinese":          {strings.Repeat("密", 256), kmserr.InvalidDescription},
 		"error/invalid UTF-8":        {"\xff", kmserr.InvalidDescription},
+		"ok/tab and line feed":       {"line one\tcol\nline two\n", nil},
+		"ok/CRLF line ends":          {"line one\r\nline two\r\n", nil},
+		"ok/RTL marks and ZWJ emoji": {"\u200f\u05e9\u05dc\u05d5\u05dd \U0001F468\u200d\U0001F469\u200d\U0001F467", nil},
+		"error/NUL":                  {"before\x00after", kmserr.InvalidDescription},
+		"error/ESC sequence":         {"\x1b[2J\x1b[31mfake", kmserr.InvalidDescription},
+		"error/bell":                 {"\a", kmserr.InvalidDescription},
+		"error/lone CR":              {"visible\rhidden", kmserr.InvalidDescription},
+		"error/CR at the end":        {"text\r", kmserr.InvalidDescription},
+		"error/DEL":                  {"a\x7fb", kmserr.InvalidDescription},
+		"error/C1 CSI":               {"\u009b31m", kmserr.InvalidDescription},
+		"error/C1 NEL":               {"a\u0085b", kmserr.InvalidDescription},
+		"error/line separator":       {"a\u2028b", kmserr.InvalidDescription},
+		"error/paragraph separator":  {"a\u2029b", kmserr.InvalidDescription},
+		"error/RLO override":         {"key \u202etxt.exe", kmserr.InvalidDescription},
+		"error/LRI isolate":          {"\u2066x\u2069", kmserr.InvalidDescription},
 	} {
 		t.Run(name, func(t *testing.T) { checkErr(t, CheckDescription(tc.d), tc.want) })
 	}

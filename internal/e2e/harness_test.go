@@ -18,6 +18,7 @@ import (
 	"github.com/kmsd/kmsd/internal/auth/sigv"
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/server"
+	"github.com/kmsd/kmsd/internal/service"
 	"github.com/kmsd/kmsd/internal/testkit"
 )
 
@@ -35,9 +36,13 @@ type node struct {
 	t     testing.TB
 	cfg   config.Config
 	clock *testkit.Clock
+	seals service.SealLimits // zero: production limits
 	n     *server.Node
 	url   string
-	done  chan error
+	// metricsURL is the base URL of the metrics address when
+	// cfg.MetricsListen is set.
+	metricsURL string
+	done       chan error // one result per server: API, then metrics
 }
 
 // option adjusts the configuration of a test node.
@@ -46,10 +51,19 @@ type option func(*config.Config)
 // startNode starts a kmsd on 127.0.0.1:0 with a fresh data directory.
 func startNode(t testing.TB, opts ...option) *node {
 	t.Helper()
+	nd := newNode(t, opts...)
+	nd.start()
+	t.Cleanup(nd.stop)
+	return nd
+}
+
+// newNode configures a test node without starting it, for tests that set
+// the node's server options first.
+func newNode(t testing.TB, opts ...option) *node {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Listen = "127.0.0.1:0"
-	cfg.PrintEnv = false
 	cfg.JobInterval = time.Hour // tests run jobs explicitly
 	// Parallel subtests generate RSA keys at once; the throttling of
 	// expensive operations has its own tests, which set this to 1.
@@ -59,16 +73,13 @@ func startNode(t testing.TB, opts ...option) *node {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	nd := &node{t: t, cfg: cfg, clock: testkit.NewClock(time.Now().UTC())}
-	nd.start()
-	t.Cleanup(nd.stop)
-	return nd
+	return &node{t: t, cfg: cfg, clock: testkit.NewClock(time.Now().UTC())}
 }
 
 func (nd *node) start() {
 	nd.t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger, AuditLog: io.Discard})
+	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger, AuditLog: io.Discard, Seals: nd.seals})
 	if err != nil {
 		nd.t.Fatalf("start kmsd: %v", err)
 	}
@@ -77,8 +88,23 @@ func (nd *node) start() {
 		n.Close()
 		nd.t.Fatalf("listen: %v", err)
 	}
-	nd.n, nd.url, nd.done = n, "http://"+l.Addr().String(), make(chan error, 1)
+	nd.n, nd.url, nd.done = n, "http://"+l.Addr().String(), make(chan error, 2)
 	go func() { nd.done <- n.Serve(l) }()
+	nd.startMetrics()
+}
+
+// startMetrics serves the node's metrics address, if it has one.
+func (nd *node) startMetrics() {
+	nd.t.Helper()
+	if nd.cfg.MetricsListen == "" {
+		return
+	}
+	l, err := net.Listen("tcp", nd.cfg.MetricsListen)
+	if err != nil {
+		nd.t.Fatalf("metrics listen: %v", err)
+	}
+	nd.metricsURL = "http://" + l.Addr().String()
+	go func() { nd.done <- nd.n.ServeMetrics(l) }()
 }
 
 func (nd *node) stop() {
@@ -88,10 +114,16 @@ func (nd *node) stop() {
 	if err := nd.n.Close(); err != nil {
 		nd.t.Errorf("close kmsd: %v", err)
 	}
-	if err := <-nd.done; err != nil {
-		nd.t.Errorf("serve: %v", err)
+	servers := 1
+	if nd.metricsURL != "" {
+		servers++
 	}
-	nd.n = nil
+	for range servers {
+		if err := <-nd.done; err != nil {
+			nd.t.Errorf("serve: %v", err)
+		}
+	}
+	nd.n, nd.metricsURL = nil, ""
 }
 
 // restart stops the node and starts it again on the same data (new port).

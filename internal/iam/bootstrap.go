@@ -27,6 +27,10 @@ type BootstrapResult struct {
 	// Password is set only when the user was created by this call (it is
 	// never stored in clear, so it cannot be shown again).
 	Password string
+	// CredentialCreated reports whether this call created the bootstrap
+	// access key (first start, or a fixed access key given for the first
+	// time). Of nodes starting at once on one store, exactly one sees it.
+	CredentialCreated bool
 }
 
 const bootstrapSetting = "bootstrap-access-key"
@@ -55,11 +59,11 @@ func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapRe
 	if created {
 		res.Password = b.Password
 	}
-	sec, err := s.bootstrapCredential(ctx, b, u)
+	sec, created, err := s.bootstrapCredential(ctx, b, u)
 	if err != nil {
 		return BootstrapResult{}, err
 	}
-	res.AccessKey, res.SecretKey = sec.Credential.AccessKey, sec.SecretKey
+	res.AccessKey, res.SecretKey, res.CredentialCreated = sec.Credential.AccessKey, sec.SecretKey, created
 	return res, nil
 }
 
@@ -76,13 +80,14 @@ func (b Bootstrap) withDefaults() Bootstrap {
 	return b
 }
 
-// bootstrapCredential returns the bootstrap access key, creating it once. A
-// fixed AK/SK given on a later start is added if it does not exist yet.
+// bootstrapCredential returns the bootstrap access key, creating it once,
+// and whether this call created it. A fixed AK/SK given on a later start is
+// added if it does not exist yet.
 // Nodes starting at once on one store end with one credential: a fixed
 // access key is unique, and a generated one is created in the same
 // transaction as the setting that names it, which only the first node may
 // write.
-func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain.User) (Secret, error) {
+func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain.User) (Secret, bool, error) {
 	if b.AccessKey == "" {
 		return s.generatedBootstrapCredential(ctx, u)
 	}
@@ -96,33 +101,34 @@ func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain
 		}
 	}
 	if err != nil {
-		return Secret{}, err
+		return Secret{}, false, err
 	}
 	if b.SecretKey != "" && sec.SecretKey != b.SecretKey {
-		return Secret{}, fmt.Errorf("iam: access key %s already exists with another secret key", b.AccessKey)
+		return Secret{}, false, fmt.Errorf("iam: access key %s already exists with another secret key", b.AccessKey)
 	}
 	if !created {
-		return sec, nil
+		return sec, false, nil
 	}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		return tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), false)
 	})
-	return sec, err
+	return sec, err == nil, err
 }
 
 // generatedBootstrapCredential returns the credential the bootstrap setting
-// names, creating both on first start.
-func (s *Service) generatedBootstrapCredential(ctx context.Context, u domain.User) (Secret, error) {
+// names, creating both on first start, and whether this call created them.
+func (s *Service) generatedBootstrapCredential(ctx context.Context, u domain.User) (Secret, bool, error) {
 	stored, err := s.store.GetSetting(ctx, bootstrapSetting)
 	if err == nil {
-		return s.LookupSecret(ctx, string(stored))
+		sec, err := s.LookupSecret(ctx, string(stored))
+		return sec, false, err
 	}
 	if !errors.Is(err, store.ErrNotFound) {
-		return Secret{}, err
+		return Secret{}, false, err
 	}
 	sec, err := s.newCredential(ctx, u, nil, "", "")
 	if err != nil {
-		return Secret{}, err
+		return Secret{}, false, err
 	}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), true); err != nil {
@@ -132,9 +138,10 @@ func (s *Service) generatedBootstrapCredential(ctx context.Context, u domain.Use
 	})
 	if errors.Is(err, store.ErrExists) { // another node created it first
 		if stored, err = s.store.GetSetting(ctx, bootstrapSetting); err != nil {
-			return Secret{}, err
+			return Secret{}, false, err
 		}
-		return s.LookupSecret(ctx, string(stored))
+		sec, err := s.LookupSecret(ctx, string(stored))
+		return sec, false, err
 	}
-	return sec, err
+	return sec, err == nil, err
 }

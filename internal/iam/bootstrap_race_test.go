@@ -13,7 +13,8 @@ import (
 // TestEnsureBootstrapConcurrent starts the bootstrap of several services on
 // one store at once, as nodes of a cluster do, and checks that they all
 // succeed and agree on one account, project, user and credential, and that
-// exactly one of them created the user (and so reports its password).
+// exactly one of them created the user (and so reports its password) and
+// the credential (and so is the one node that prints the client environment).
 func TestEnsureBootstrapConcurrent(t *testing.T) {
 	tests := []struct {
 		name string
@@ -27,18 +28,21 @@ func TestEnsureBootstrapConcurrent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for round := range 3 {
 				res := bootstrapAtOnce(t, tc.b, 4)
-				created := 0
+				created, credCreated := 0, 0
 				for i, r := range res {
 					if r.Password != "" {
 						created++
 					}
-					r.Password = res[0].Password
+					if r.CredentialCreated {
+						credCreated++
+					}
+					r.Password, r.CredentialCreated = res[0].Password, res[0].CredentialCreated
 					if r != res[0] {
 						t.Fatalf("round %d: node %d bootstrapped %+v, node 0 %+v", round, i, r, res[0])
 					}
 				}
-				if created != 1 {
-					t.Fatalf("round %d: %d nodes report creating the user, want 1", round, created)
+				if created != 1 || credCreated != 1 {
+					t.Fatalf("round %d: %d nodes report creating the user, %d the credential, want 1 each", round, created, credCreated)
 				}
 			}
 		})

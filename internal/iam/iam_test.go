@@ -41,14 +41,14 @@ func TestBootstrapIsStableAcrossStarts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Password == "" || len(first.AccessKey) != 20 || len(first.SecretKey) != 40 || len(first.ProjectID) != 32 {
+	if first.Password == "" || !first.CredentialCreated || len(first.AccessKey) != 20 || len(first.SecretKey) != 40 || len(first.ProjectID) != 32 {
 		t.Fatalf("first bootstrap: %+v", first)
 	}
 	again, err := s.EnsureBootstrap(ctx, Bootstrap{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	first.Password = "" // shown only once
+	first.Password, first.CredentialCreated = "", false // shown only once
 	if again != first {
 		t.Fatalf("second start differs:\n%+v\n%+v", again, first)
 	}

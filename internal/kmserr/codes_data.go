@@ -14,6 +14,10 @@ var (
 	SymmetricAlgorithm  = def(bad, "KMS.2105", "Invalid encryption_algorithm for a symmetric key.")
 	AsymmetricAlgorithm = def(bad, "KMS.2106", "Invalid encryption_algorithm for this key.")
 	PlaintextTooLong    = def(bad, "KMS.2108", "plain_text is too long for this key.")
+	// SealLimit is kmsd's own code (the reference has none): the key
+	// version has sealed the most messages AES-GCM allows with random
+	// nonces and could not be rotated (docs/ciphertext.md §3.1).
+	SealLimit           = def(bad, "KMS.2109", "The key version has reached its encryption limit.")
 	InvalidCiphertext   = def(bad, "KMS.2201", "Invalid cipher_text.")
 	DatakeyCipherLength = def(bad, "KMS.2202", "Invalid datakey_cipher_length.")
 	DatakeyDigest       = def(bad, "KMS.2203", "The data key digest check failed.")

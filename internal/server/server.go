@@ -14,6 +14,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/api"
@@ -45,6 +47,9 @@ type Options struct {
 	Logger *slog.Logger // default JSON to stderr
 	// AuditLog receives one JSON line per request; default os.Stderr.
 	AuditLog io.Writer
+	// Seals bounds the seals per key version; zero values are the NIST
+	// bound of docs/ciphertext.md §3.1. Tests lower it to reach it.
+	Seals service.SealLimits
 }
 
 // Node is a running kmsd instance.
@@ -60,10 +65,16 @@ type Node struct {
 	// Expensive is the node's gate for RSA key generation and password
 	// hashing (Config.Limits.ExpensiveOps slots), shared by IAM and Service.
 	Expensive *limit.Gate
+	// MetricsHandler serves GET /metrics on the separate metrics address
+	// (ServeMetrics); nil unless Config.MetricsListen is set.
+	MetricsHandler http.Handler
 
-	log    *slog.Logger
-	cancel context.CancelFunc
-	srv    *http.Server
+	log *slog.Logger
+
+	mu      sync.Mutex // guards the fields below: Close may run before Serve
+	closed  bool
+	cancel  context.CancelFunc
+	servers []*http.Server
 }
 
 // Open builds a node from cfg (already validated): it opens the store and
@@ -106,7 +117,7 @@ func (n *Node) build(ctx context.Context, o Options) error {
 	n.IAM = iam.New(iam.Options{Store: n.Store, Root: n.Root, Clock: o.Clock, Expensive: n.Expensive,
 		Lockout: iam.Lockout(cfg.Lockout)})
 	n.Service = service.New(service.Options{
-		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive,
+		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive, Seals: o.Seals,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},
 	})
 	boot, err := n.IAM.EnsureBootstrap(ctx, iam.Bootstrap(cfg.Bootstrap))
@@ -129,12 +140,14 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 	}
 	tokens := auth.NewTokens(key)
 	clear(key)
-	metrics := audit.NewMetrics()
+	recorder, apiMetrics, err := n.wireMetrics(o.AuditLog)
+	if err != nil {
+		return err
+	}
 	n.Handler = api.New(api.Deps{
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
 		Auth:     &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
-		Recorder: audit.Multi{audit.Log{W: o.AuditLog}, metrics},
-		Metrics:  metrics, Clock: time.Now, Logger: o.Logger,
+		Recorder: recorder, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	return nil
@@ -148,25 +161,93 @@ func replayPolicy(cfg config.Config) auth.ReplayPolicy {
 	return auth.ReplayPolicy{Guard: replay.New(cfg.ReplayGuardCapacity), All: cfg.ReplayGuard == "all"}
 }
 
+// wireMetrics returns what records every request (the audit log, plus the
+// metrics counters when /metrics is served) and the handler the API port
+// serves at /metrics (nil unless Config.MetricsOnAPI), and sets
+// MetricsHandler when /metrics has its own address.
+func (n *Node) wireMetrics(auditLog io.Writer) (audit.Recorder, http.Handler, error) {
+	metrics, h, err := buildMetrics(n.Config)
+	if err != nil || metrics == nil {
+		return audit.Log{W: auditLog}, nil, err
+	}
+	if n.Config.MetricsListen != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", h)
+		n.MetricsHandler, h = mux, nil
+	}
+	return audit.Multi{audit.Log{W: auditLog}, metrics}, h, nil
+}
+
+// buildMetrics returns the request counters and the handler serving them,
+// behind the bearer token of cfg.MetricsTokenFile when there is one; all
+// nil when /metrics is served nowhere (docs/deploy.md says what it shows).
+func buildMetrics(cfg config.Config) (*audit.Metrics, http.Handler, error) {
+	if !cfg.MetricsServed() {
+		return nil, nil, nil
+	}
+	m := audit.NewMetrics()
+	if cfg.MetricsTokenFile == "" {
+		return m, m, nil
+	}
+	b, err := os.ReadFile(cfg.MetricsTokenFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("server: metrics token: %w", err)
+	}
+	token := strings.TrimSpace(string(b))
+	if token == "" {
+		return nil, nil, fmt.Errorf("server: metrics token file %s is empty", cfg.MetricsTokenFile)
+	}
+	return m, audit.RequireBearer(token, m), nil
+}
+
 // Serve accepts requests on l and runs the cache watcher and background
-// jobs until Close. It returns nil after Close. At most
-// Config.Limits.MaxConnections connections are open at once, and a request
-// header block over Config.Limits.MaxHeaderBytes answers 431.
+// jobs until Close. It returns nil after Close, also when Close came first.
+// At most Config.Limits.MaxConnections connections are open at once, and a
+// request header block over Config.Limits.MaxHeaderBytes answers 431 (on
+// the metrics address too).
 func (n *Node) Serve(l net.Listener) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	n.cancel = cancel
-	go n.Service.Watch(ctx)
-	go n.Jobs.Run(ctx)
-	n.srv = &http.Server{Handler: n.Handler, ReadHeaderTimeout: 10 * time.Second,
+	return n.serve(l, n.Handler, func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		n.cancel = cancel
+		go n.Service.Watch(ctx)
+		go n.Jobs.Run(ctx)
+	})
+}
+
+// ServeMetrics serves MetricsHandler (GET /metrics and nothing else) on l,
+// with the API's TLS setting, until Close.
+func (n *Node) ServeMetrics(l net.Listener) error {
+	if n.MetricsHandler == nil {
+		l.Close()
+		return errors.New("server: no metrics address is configured")
+	}
+	return n.serve(l, n.MetricsHandler, nil)
+}
+
+// serve runs an HTTP server for h on l until Close; start, when not nil,
+// runs once the server is registered for Close.
+func (n *Node) serve(l net.Listener, h http.Handler, start func()) error {
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		l.Close()
+		return nil
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		MaxHeaderBytes: n.Config.Limits.MaxHeaderBytes,
 		ErrorLog:       slog.NewLogLogger(n.log.Handler(), slog.LevelWarn)}
 	l = limit.Listener(l, n.Config.Limits.MaxConnections)
+	n.servers = append(n.servers, srv)
+	if start != nil {
+		start()
+	}
+	n.mu.Unlock()
 	var err error
 	if n.Config.TLSCert != "" {
-		err = n.srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)
+		err = srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)
 	} else {
-		err = n.srv.Serve(l)
+		err = srv.Serve(l)
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -175,18 +256,22 @@ func (n *Node) Serve(l net.Listener) error {
 }
 
 // Close stops serving (letting requests in flight finish for up to 10 s),
-// stops the jobs and releases the store and root key.
+// stops the jobs and releases the store and root key. Call it once.
 func (n *Node) Close() error {
-	if n.cancel != nil {
-		n.cancel()
-	}
-	var err error
-	if n.srv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = n.srv.Shutdown(ctx)
+	n.mu.Lock()
+	n.closed = true
+	cancel, servers := n.cancel, n.servers
+	n.mu.Unlock()
+	if cancel != nil {
 		cancel()
 	}
-	return errors.Join(err, n.closeResources())
+	ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	var errs []error
+	for _, srv := range servers {
+		errs = append(errs, srv.Shutdown(ctx))
+	}
+	return errors.Join(append(errs, n.closeResources())...)
 }
 
 func (n *Node) closeResources() error {

@@ -43,7 +43,7 @@ func (s *Service) CreateDatakey(ctx context.Context, c domain.Caller, ref string
 	if err != nil {
 		return Datakey{}, err
 	}
-	ct, err := sealPrimary(uk, keycrypto.KindDataKey, dek, aad)
+	ct, err := s.sealPrimary(ctx, uk, keycrypto.KindDataKey, dek, aad)
 	if err != nil {
 		clear(dek)
 		return Datakey{}, err
@@ -71,7 +71,7 @@ func (s *Service) EncryptDatakey(ctx context.Context, c domain.Caller, ref strin
 		return Datakey{}, kmserr.DatakeyHashMismatch.Msgf(
 			"The last 32 bytes of plain_text must be the %s digest of the data key.", digestName(uk.Key.Spec))
 	}
-	ct, err := sealPrimary(uk, keycrypto.KindDataKey, dek, aad)
+	ct, err := s.sealPrimary(ctx, uk, keycrypto.KindDataKey, dek, aad)
 	if err != nil {
 		return Datakey{}, err
 	}

@@ -52,11 +52,10 @@ func (s *Service) CreateDataKeyPair(ctx context.Context, c domain.Caller, r Data
 	if err != nil {
 		return DataKeyPair{}, err
 	}
-	v, material := u.Primary()
-	sealed, err := keycrypto.Seal(keycrypto.KindData, u.Key.Spec, u.Key.ID, uint32(v), material, priv, r.AAD)
+	sealed, err := s.sealPrimary(ctx, u, keycrypto.KindData, priv, r.AAD)
 	if err != nil {
 		clear(priv)
-		return DataKeyPair{}, kmserr.Internal.Wrap(err)
+		return DataKeyPair{}, err
 	}
 	out := DataKeyPair{KeyID: u.Key.ID, Public: pub, PrivateCipher: sealed}
 	if r.WithPlain {

@@ -49,7 +49,7 @@ func (s *Service) ReEncrypt(ctx context.Context, c domain.Caller, in ReEncryptIn
 	if err != nil {
 		return ReEncrypted{}, err
 	}
-	dst, err := encryptWith(uk, in.DestAlg, src.Data, in.DestAAD)
+	dst, err := s.encryptWith(ctx, uk, in.DestAlg, src.Data, in.DestAAD)
 	if err != nil {
 		return ReEncrypted{}, err
 	}
@@ -84,7 +84,7 @@ func (s *Service) reEncryptDatakey(ctx context.Context, c domain.Caller, in ReEn
 	if err := checkDatakeyKey(&dst.Key); err != nil {
 		return ReEncrypted{}, err
 	}
-	ct, err := sealPrimary(dst, keycrypto.KindDataKey, dek, in.DestAAD)
+	ct, err := s.sealPrimary(ctx, dst, keycrypto.KindDataKey, dek, in.DestAAD)
 	if err != nil {
 		return ReEncrypted{}, err
 	}

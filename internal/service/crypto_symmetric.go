@@ -51,18 +51,18 @@ func (s *Service) EncryptData(ctx context.Context, c domain.Caller, in EncryptIn
 	if err != nil {
 		return Ciphertext{}, err
 	}
-	return encryptWith(uk, in.Algorithm, in.Plaintext, in.AAD)
+	return s.encryptWith(ctx, uk, in.Algorithm, in.Plaintext, in.AAD)
 }
 
 // encryptWith encrypts data with an already authorized key.
-func encryptWith(uk *UsableKey, alg string, plaintext, aad []byte) (Ciphertext, error) {
+func (s *Service) encryptWith(ctx context.Context, uk *UsableKey, alg string, plaintext, aad []byte) (Ciphertext, error) {
 	alg, err := encryptAlgorithm(&uk.Key, alg)
 	if err != nil {
 		return Ciphertext{}, err
 	}
 	out := Ciphertext{KeyID: uk.Key.ID, Algorithm: alg}
 	if alg == keycrypto.AlgSymmetricDefault {
-		out.Blob, err = sealPrimary(uk, keycrypto.KindData, plaintext, aad)
+		out.Blob, err = s.sealPrimary(ctx, uk, keycrypto.KindData, plaintext, aad)
 		return out, err
 	}
 	if len(aad) > 0 {

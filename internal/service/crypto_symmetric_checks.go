@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -90,11 +91,21 @@ func checkSymmetricData(k *domain.Key) error {
 	return err
 }
 
-// sealPrimary seals plaintext of the given kind under the key's primary version.
-func sealPrimary(uk *UsableKey, kind keycrypto.Kind, plaintext, aad []byte) ([]byte, error) {
+// sealPrimary seals plaintext of the given kind under the key's primary
+// version. Every seal counts against the version's limit (KMS.2109 past
+// it); the seal that reserves past SealLimits.RotateAt first rotates the
+// key, if kmsd may (docs/ciphertext.md §3.1).
+func (s *Service) sealPrimary(ctx context.Context, uk *UsableKey, kind keycrypto.Kind, plaintext, aad []byte) ([]byte, error) {
 	v, m := uk.Primary()
 	if m == nil {
 		return nil, kmserr.Internal.Wrap(fmt.Errorf("service: key %s has no material for primary version %d", uk.Key.ID, v))
+	}
+	rotate, err := s.seals.take(ctx, uk.Key.ID, v)
+	if err != nil {
+		return nil, err
+	}
+	if rotate {
+		s.rotateForSeals(ctx, uk.Key.ID, v)
 	}
 	ct, err := keycrypto.Seal(kind, uk.Key.Spec, uk.Key.ID, uint32(v), m, plaintext, aad)
 	if err != nil {

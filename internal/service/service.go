@@ -63,6 +63,7 @@ type Options struct {
 	// Expensive bounds concurrent RSA key generations (create-key,
 	// RSA data key pairs, import parameters); nil means no bound.
 	Expensive *limit.Gate
+	Seals     SealLimits // seals per key version; zero = the NIST bound (docs/ciphertext.md §3.1)
 }
 
 // Service is the key management service. It is safe for concurrent use.
@@ -72,6 +73,7 @@ type Service struct {
 	clock  func() time.Time
 	limits Limits
 	cache  *keyCache
+	seals  *sealCounters
 	log    *slog.Logger
 	gate   *limit.Gate
 }
@@ -96,6 +98,7 @@ func New(o Options) *Service {
 		clock:  o.Clock,
 		limits: o.Limits.withDefaults(),
 		cache:  newKeyCache(o.CacheSize, o.CacheTTL),
+		seals:  newSealCounters(o.Store, o.Seals),
 		log:    o.Logger,
 		gate:   o.Expensive,
 	}

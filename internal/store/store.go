@@ -210,4 +210,11 @@ type Tx interface {
 	CreateGrant(ctx context.Context, g domain.Grant) error // ErrExists on id
 	DeleteGrant(ctx context.Context, id string) error      // ErrNotFound
 	CountGrants(ctx context.Context, keyID string) (int, error)
+
+	// ReserveSeals adds n (at least 1) to the number of seals reserved
+	// under version of the key material that counter names (the id of the
+	// key that first had it) and returns the new total, so that the caller
+	// owns the range [total-n, total). Totals only grow: nothing removes
+	// them, not DeleteKey nor DeleteVersions (docs/ciphertext.md §3.1).
+	ReserveSeals(ctx context.Context, counter string, version int, n int64) (int64, error)
 }

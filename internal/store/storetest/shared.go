@@ -22,6 +22,7 @@ func RunShared(t *testing.T, openA, openB func(t *testing.T) store.Store) {
 		{"ConcurrentQuota", concurrentQuota},
 		{"ConcurrentAlias", concurrentAlias},
 		{"ConcurrentLoginFailures", concurrentLoginFailures},
+		{"ConcurrentSeals", concurrentSeals},
 	}
 	for _, st := range tests {
 		t.Run(st.name, func(t *testing.T) {

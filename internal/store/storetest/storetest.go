@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	all = append(all, grantTests...)
 	all = append(all, txTests...)
 	all = append(all, watchTests...)
+	all = append(all, sealTests...)
 	for _, st := range all {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()

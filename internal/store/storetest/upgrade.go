@@ -9,8 +9,8 @@ import (
 
 // UserProjectsUpgrade checks the upgrade to schema version 3 on a backend:
 // it writes users and access keys through a store from open, turns the
-// database back into version 2 with exec (dropping users.project_ids and
-// the version-3 record), reopens it, and checks that exactly the users whose
+// database back into version 2 with exec (dropping users.project_ids, the
+// tables of later versions and their records), reopens it, and checks that exactly the users whose
 // access keys are all limited are limited to the union of their projects.
 func UserProjectsUpgrade(t *testing.T, open func(t *testing.T) store.Store, exec func(t *testing.T, stmt string)) {
 	s := open(t)
@@ -41,7 +41,8 @@ func UserProjectsUpgrade(t *testing.T, open func(t *testing.T) store.Store, exec
 	})
 	noErr(t, s.Close(), "Close")
 	exec(t, "ALTER TABLE users DROP COLUMN project_ids")
-	exec(t, "DELETE FROM schema_migrations WHERE version = 3")
+	exec(t, "DROP TABLE seal_reservations") // version 4
+	exec(t, "DELETE FROM schema_migrations WHERE version >= 3")
 
 	s = open(t)
 	defer s.Close()
