@@ -6,6 +6,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/service"
 )
 
@@ -78,7 +79,7 @@ func (s *Server) createRSADataKeyPair(c *call) (int, any, error) {
 	if err := decodeValid(c, &req); err != nil {
 		return 0, nil, err
 	}
-	return s.dataKeyPair(c, &req.pairFields, service.ActCreateRSADataKeyPair)
+	return s.dataKeyPair(c, &req.pairFields, op.CreateRSADatakeyPair)
 }
 
 func (s *Server) createECDataKeyPair(c *call) (int, any, error) {
@@ -86,13 +87,13 @@ func (s *Server) createECDataKeyPair(c *call) (int, any, error) {
 	if err := decodeValid(c, &req); err != nil {
 		return 0, nil, err
 	}
-	return s.dataKeyPair(c, &req.pairFields, service.ActCreateECDataKeyPair)
+	return s.dataKeyPair(c, &req.pairFields, op.CreateECDatakeyPair)
 }
 
 // dataKeyPair makes the pair; keys and ciphertexts are standard base64.
-func (s *Server) dataKeyPair(c *call, f *pairFields, op string) (int, any, error) {
+func (s *Server) dataKeyPair(c *call, f *pairFields, action op.Name) (int, any, error) {
 	p, err := s.Service.CreateDataKeyPair(c.ctx, c.caller, service.DataKeyPairRequest{
-		KeyRef: f.KeyID, Op: op, Spec: f.KeySpec, AAD: []byte(f.AdditionalAuthenticatedData),
+		KeyRef: f.KeyID, Op: action, Spec: f.KeySpec, AAD: []byte(f.AdditionalAuthenticatedData),
 		WithPlain: f.WithPlainText == nil || *f.WithPlainText,
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/service"
 )
 
@@ -70,12 +71,12 @@ func checkOperations(ops []string) error {
 	if len(ops) == 0 {
 		return kmserr.MissingParameter.Msgf("operations must list at least one operation.")
 	}
-	for _, op := range ops {
-		if !slices.Contains(domain.GrantableOps, op) {
-			return kmserr.InvalidParameter.Msgf("%s is not a grantable operation.", strconv.Quote(op))
+	for _, name := range ops {
+		if !slices.Contains(domain.GrantableOps, name) {
+			return kmserr.InvalidParameter.Msgf("%s is not a grantable operation.", strconv.Quote(name))
 		}
 	}
-	if !slices.ContainsFunc(ops, func(op string) bool { return op != domain.OpCreateGrant }) {
+	if !slices.ContainsFunc(ops, func(name string) bool { return name != string(op.CreateGrant) }) {
 		return kmserr.GrantOnlyCreate
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/audit"
 	"github.com/kmsd/kmsd/internal/auth"
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/op"
@@ -112,8 +113,12 @@ func (s *Server) prepare(c *call, rt route) error {
 		return s.Auth.CheckIdentityScope(c.ctx, id)
 	}
 	c.event.ProjectID = c.r.PathValue("project_id")
-	c.caller, err = s.Auth.Caller(c.ctx, id, c.event.ProjectID)
-	return err
+	if c.caller, err = s.Auth.Caller(c.ctx, id, c.event.ProjectID); err != nil {
+		return err
+	}
+	// The action-level decision (IAM policy); the service makes the
+	// key-level one once it has resolved the key.
+	return s.Authz.Decide(c.ctx, authz.Request{Caller: c.caller, Action: rt.Name})
 }
 
 // readBody reads at most limit bytes; a larger body answers KMS.0203.

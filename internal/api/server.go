@@ -16,6 +16,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/audit"
 	"github.com/kmsd/kmsd/internal/auth"
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/service"
 )
@@ -27,6 +28,7 @@ type Deps struct {
 	Auth     *auth.Authenticator
 	Tokens   *auth.Tokens
 	Recorder audit.Recorder // may be nil
+	Authz    authz.Decider  // the action-level decision; default authz.Default()
 	Metrics  http.Handler   // served at /metrics when non-nil
 	Clock    func() time.Time
 	Logger   *slog.Logger
@@ -45,6 +47,9 @@ func New(d Deps) *Server {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
+	}
+	if d.Authz == nil {
+		d.Authz = authz.Default()
 	}
 	if d.Recorder == nil {
 		d.Recorder = audit.Multi{}

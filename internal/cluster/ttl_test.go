@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/service"
 )
 
@@ -25,7 +25,7 @@ func TestCacheTTLBoundsStalenessWithoutNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.n.Service.UseKey(ctx, caller, k.ID, domain.OpEncryptData); err != nil {
+	if _, err := b.n.Service.UseKey(ctx, caller, k.ID, op.EncryptData); err != nil {
 		t.Fatalf("use on B before the change: %v", err)
 	}
 	if _, err := a.n.Service.DisableKey(ctx, caller, k.ID); err != nil {
@@ -35,7 +35,7 @@ func TestCacheTTLBoundsStalenessWithoutNotifications(t *testing.T) {
 	var lastServed time.Duration = -1
 	for {
 		start := time.Now()
-		_, err := b.n.Service.UseKey(ctx, caller, k.ID, domain.OpEncryptData)
+		_, err := b.n.Service.UseKey(ctx, caller, k.ID, op.EncryptData)
 		if err == nil {
 			lastServed = start.Sub(ack)
 			if lastServed > invalidationBound+time.Second {

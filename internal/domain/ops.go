@@ -1,24 +1,11 @@
 package domain
 
-// Grantable operations (management-api.md §6). A grant lists some of these;
-// the grantee may call exactly those actions on the key.
-const (
-	OpCreateDatakey            = "create-datakey"
-	OpCreateDatakeyNoPlaintext = "create-datakey-without-plaintext"
-	OpEncryptDatakey           = "encrypt-datakey"
-	OpDecryptDatakey           = "decrypt-datakey"
-	OpDescribeKey              = "describe-key"
-	OpCreateGrant              = "create-grant"
-	OpRetireGrant              = "retire-grant"
-	OpEncryptData              = "encrypt-data"
-	OpDecryptData              = "decrypt-data"
-)
+import "github.com/kmsd/kmsd/internal/op"
 
-// GrantableOps lists every operation a grant may name.
-var GrantableOps = []string{
-	OpCreateDatakey, OpCreateDatakeyNoPlaintext, OpEncryptDatakey, OpDecryptDatakey,
-	OpDescribeKey, OpCreateGrant, OpRetireGrant, OpEncryptData, OpDecryptData,
-}
+// GrantableOps lists every operation a grant may name (the catalogue's
+// Grantable operations, management-api.md §6); the grantee may call
+// exactly the listed actions on the key.
+var GrantableOps = op.GrantableNames()
 
 // Principal types of grants.
 const (

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // fixture is what the owner prepares on a key so that every grantable
@@ -26,25 +27,25 @@ var probeBodies = []struct {
 	op   string
 	body func(fx *fixture) any
 }{
-	{domain.OpDescribeKey, func(fx *fixture) any { return map[string]string{"key_id": fx.key} }},
-	{domain.OpEncryptData, func(fx *fixture) any { return map[string]string{"key_id": fx.key, "plain_text": "hello"} }},
-	{domain.OpDecryptData, func(fx *fixture) any { return map[string]string{"key_id": fx.key, "cipher_text": fx.dataCT} }},
-	{domain.OpCreateDatakey, func(fx *fixture) any { return map[string]string{"key_id": fx.key, "datakey_length": "256"} }},
-	{domain.OpCreateDatakeyNoPlaintext, func(fx *fixture) any {
+	{string(op.DescribeKey), func(fx *fixture) any { return map[string]string{"key_id": fx.key} }},
+	{string(op.EncryptData), func(fx *fixture) any { return map[string]string{"key_id": fx.key, "plain_text": "hello"} }},
+	{string(op.DecryptData), func(fx *fixture) any { return map[string]string{"key_id": fx.key, "cipher_text": fx.dataCT} }},
+	{string(op.CreateDatakey), func(fx *fixture) any { return map[string]string{"key_id": fx.key, "datakey_length": "256"} }},
+	{string(op.CreateDatakeyWithoutPlaintext), func(fx *fixture) any {
 		return map[string]string{"key_id": fx.key, "datakey_length": "256"}
 	}},
-	{domain.OpEncryptDatakey, func(fx *fixture) any {
+	{string(op.EncryptDatakey), func(fx *fixture) any {
 		sum := sha256.Sum256(testDEK)
 		return map[string]string{"key_id": fx.key, "datakey_plain_length": "32",
 			"plain_text": hex.EncodeToString(append(slices.Clone(testDEK), sum[:]...))}
 	}},
-	{domain.OpDecryptDatakey, func(fx *fixture) any {
+	{string(op.DecryptDatakey), func(fx *fixture) any {
 		return map[string]string{"key_id": fx.key, "cipher_text": fx.dekCT, "datakey_cipher_length": "32"}
 	}},
-	{domain.OpCreateGrant, func(fx *fixture) any {
-		return map[string]any{"key_id": fx.key, "grantee_principal": "somebody0123", "operations": []string{domain.OpDescribeKey}}
+	{string(op.CreateGrant), func(fx *fixture) any {
+		return map[string]any{"key_id": fx.key, "grantee_principal": "somebody0123", "operations": []string{string(op.DescribeKey)}}
 	}},
-	{domain.OpRetireGrant, func(fx *fixture) any { return map[string]string{"key_id": fx.key, "grant_id": fx.grantID} }},
+	{string(op.RetireGrant), func(fx *fixture) any { return map[string]string{"key_id": fx.key, "grant_id": fx.grantID} }},
 }
 
 // TestProbesCoverGrantableOps keeps the matrix complete when an operation
@@ -89,17 +90,17 @@ func TestGrantMatrix(t *testing.T) {
 		{"domain same account", domain.GranteeDomain, bob.domainID, bob},
 		{"domain other account", domain.GranteeDomain, carol.domainID, carol},
 	}
-	for _, op := range domain.GrantableOps {
+	for _, name := range domain.GrantableOps {
 		for _, pr := range principals {
-			t.Run(op+"/"+pr.name, func(t *testing.T) {
-				granted := []string{op}
-				if op == domain.OpCreateGrant {
-					granted = append(granted, domain.OpDescribeKey) // create-grant alone is KMS.2401
+			t.Run(name+"/"+pr.name, func(t *testing.T) {
+				granted := []string{name}
+				if name == string(op.CreateGrant) {
+					granted = append(granted, string(op.DescribeKey)) // create-grant alone is KMS.2401
 				}
 				fx := ownerFixture(t, nd, owner, exists)
 				fx.grantID = grantRaw(t, nd, owner, fx.key, pr.id, pr.typ, granted)
 				checkProbes(t, nd, pr.who, fx, granted, exists)
-				if !slices.Contains(granted, domain.OpRetireGrant) {
+				if !slices.Contains(granted, string(op.RetireGrant)) {
 					st, b := nd.call(owner, http.MethodPost, "retire-grant", jsonBody(t, map[string]string{"key_id": fx.key, "grant_id": fx.grantID}))
 					if st != 200 {
 						t.Fatalf("owner retire-grant: %d %s", st, b)
@@ -135,11 +136,11 @@ func checkProbes(t *testing.T, nd *node, who tenant, fx *fixture, granted []stri
 func ownerFixture(t *testing.T, nd *node, owner tenant, exists map[string]bool) *fixture {
 	t.Helper()
 	fx := &fixture{key: createKey(t, nd.sdk(owner), "matrix-"+randomSuffix(t), nil)}
-	if exists[domain.OpEncryptData] {
-		fx.dataCT = ownerField(t, nd, owner, domain.OpEncryptData, map[string]string{"key_id": fx.key, "plain_text": "fixture"}, "cipher_text")
+	if exists[string(op.EncryptData)] {
+		fx.dataCT = ownerField(t, nd, owner, string(op.EncryptData), map[string]string{"key_id": fx.key, "plain_text": "fixture"}, "cipher_text")
 	}
-	if exists[domain.OpCreateDatakeyNoPlaintext] {
-		fx.dekCT = ownerField(t, nd, owner, domain.OpCreateDatakeyNoPlaintext, map[string]string{"key_id": fx.key, "datakey_length": "256"}, "cipher_text")
+	if exists[string(op.CreateDatakeyWithoutPlaintext)] {
+		fx.dekCT = ownerField(t, nd, owner, string(op.CreateDatakeyWithoutPlaintext), map[string]string{"key_id": fx.key, "datakey_length": "256"}, "cipher_text")
 	}
 	return fx
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/kmsd/kmsd/internal/audit"
 	"github.com/kmsd/kmsd/internal/auth"
 	"github.com/kmsd/kmsd/internal/auth/replay"
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/jobs"
@@ -65,6 +66,9 @@ type Node struct {
 	// Expensive is the node's gate for RSA key generation and password
 	// hashing (Config.Limits.ExpensiveOps slots), shared by IAM and Service.
 	Expensive *limit.Gate
+	// Authz is the node's one authorization decider, shared by the request
+	// pipeline (action level) and the service (key level).
+	Authz authz.Decider
 	// MetricsHandler serves GET /metrics on the separate metrics address
 	// (ServeMetrics); nil unless Config.MetricsListen is set.
 	MetricsHandler http.Handler
@@ -90,7 +94,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Node, error) {
 	if o.AuditLog == nil {
 		o.AuditLog = os.Stderr
 	}
-	n := &Node{Config: cfg, log: o.Logger}
+	n := &Node{Config: cfg, log: o.Logger, Authz: authz.Default()}
 	err := n.openResources(ctx)
 	if err == nil {
 		err = n.build(ctx, o)
@@ -118,6 +122,7 @@ func (n *Node) build(ctx context.Context, o Options) error {
 		Lockout: iam.Lockout(cfg.Lockout)})
 	n.Service = service.New(service.Options{
 		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive, Seals: o.Seals,
+		Authz:  n.Authz,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},
 	})
 	boot, err := n.IAM.EnsureBootstrap(ctx, iam.Bootstrap(cfg.Bootstrap))
@@ -147,7 +152,7 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 	n.Handler = api.New(api.Deps{
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
 		Auth:     &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
-		Recorder: recorder, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger,
+		Recorder: recorder, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger, Authz: n.Authz,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -19,11 +20,6 @@ func notFound(err error) error {
 		return kmserr.KeyNotFound
 	}
 	return kmserr.From(err)
-}
-
-// owns reports whether c's project owns k.
-func owns(c domain.Caller, k *domain.Key) bool {
-	return k.ProjectID == c.ProjectID && k.DomainID == c.DomainID
 }
 
 // ResolveKeyRef turns a key reference into a key id. A reference is a key
@@ -72,11 +68,11 @@ func aliasFromRef(c domain.Caller, ref string) (string, bool) {
 }
 
 // mutateKey runs fn on the locked, current version of key id inside one
-// store transaction (see [Service.keyTx]; op is the action, which no grant
-// lists, so only the owner gets through) and persists the result.
-func (s *Service) mutateKey(ctx context.Context, c domain.Caller, id, op string, fn func(k *domain.Key) error) (domain.Key, error) {
+// store transaction (see [Service.keyTx]; action is one no grant lists, so
+// only the owner gets through) and persists the result.
+func (s *Service) mutateKey(ctx context.Context, c domain.Caller, id string, action op.Name, fn func(k *domain.Key) error) (domain.Key, error) {
 	var out domain.Key
-	err := s.keyTx(ctx, c, id, op, false, func(tx store.Tx, k *domain.Key) error {
+	err := s.keyTx(ctx, c, id, action, false, func(tx store.Tx, k *domain.Key) error {
 		if err := fn(k); err != nil {
 			return err
 		}

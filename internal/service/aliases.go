@@ -8,6 +8,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -15,10 +16,6 @@ import (
 const (
 	AliasPrefix    = "alias/"
 	MaxAliasPage   = 100 // list-aliases limit: 1-100, default 100
-	opCreateAlias  = "create-alias"
-	opDeleteAlias  = "delete-alias"
-	opListAliases  = "list-aliases"
-	opAssociate    = "associate-alias"
 	maxAliasLength = domain.MaxAliasChars
 )
 
@@ -60,7 +57,7 @@ func (s *Service) CreateAlias(ctx context.Context, c domain.Caller, ref, name st
 	}
 	now := s.now()
 	a := domain.Alias{ProjectID: c.ProjectID, DomainID: c.DomainID, Name: name, KeyID: id, CreatedAt: now, UpdatedAt: now}
-	err = s.keyTx(ctx, c, id, opCreateAlias, true, func(tx store.Tx, k *domain.Key) error {
+	err = s.keyTx(ctx, c, id, op.CreateAlias, true, func(tx store.Tx, k *domain.Key) error {
 		if err := s.checkAliasTarget(ctx, tx, k); err != nil {
 			return err
 		}
@@ -98,7 +95,7 @@ func (s *Service) DeleteAliases(ctx context.Context, c domain.Caller, ref string
 	if err != nil {
 		return err
 	}
-	return s.keyTx(ctx, c, id, opDeleteAlias, true, func(tx store.Tx, k *domain.Key) error {
+	return s.keyTx(ctx, c, id, op.DeleteAlias, true, func(tx store.Tx, k *domain.Key) error {
 		seen := map[string]bool{}
 		for _, n := range names {
 			if seen[n] {
@@ -127,7 +124,7 @@ func (s *Service) DeleteAliases(ctx context.Context, c domain.Caller, ref string
 func (s *Service) ListAliases(ctx context.Context, c domain.Caller, keyRef string, limit int, marker string) ([]domain.Alias, string, error) {
 	keyID := ""
 	if keyRef != "" {
-		ck, err := s.readKey(ctx, c, keyRef, opListAliases)
+		ck, err := s.readKey(ctx, c, keyRef, op.ListAliases)
 		if err != nil {
 			return nil, "", err
 		}
@@ -158,7 +155,7 @@ func (s *Service) AssociateAlias(ctx context.Context, c domain.Caller, name, tar
 		return domain.Alias{}, err
 	}
 	var out domain.Alias
-	err = s.keyTx(ctx, c, id, opAssociate, true, func(tx store.Tx, k *domain.Key) error {
+	err = s.keyTx(ctx, c, id, op.AssociateAlias, true, func(tx store.Tx, k *domain.Key) error {
 		a, err := tx.GetAlias(ctx, c.ProjectID, name)
 		if errors.Is(err, store.ErrNotFound) {
 			return kmserr.KeyNotFound.Msgf("The alias %q does not exist.", name)

@@ -7,6 +7,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // Datakey is a data encryption key (DEK) and its envelope. Plaintext is nil
@@ -25,14 +26,14 @@ type Datakey struct {
 // withPlaintext is false (then Plaintext is nil). Only symmetric keys can
 // protect data keys (checkDatakeyKey).
 func (s *Service) CreateDatakey(ctx context.Context, c domain.Caller, ref string, n int, aad []byte, withPlaintext bool) (Datakey, error) {
-	op := domain.OpCreateDatakey
+	action := op.CreateDatakey
 	if !withPlaintext {
-		op = domain.OpCreateDatakeyNoPlaintext
+		action = op.CreateDatakeyWithoutPlaintext
 	}
 	if n < MinDatakeyBytes || n > MaxDatakeyBytes {
 		return Datakey{}, kmserr.DatakeyLength
 	}
-	uk, err := s.UseKey(ctx, c, ref, op)
+	uk, err := s.UseKey(ctx, c, ref, action)
 	if err != nil {
 		return Datakey{}, err
 	}
@@ -59,7 +60,7 @@ func (s *Service) CreateDatakey(ctx context.Context, c domain.Caller, ref string
 // after checking digest = keycrypto.DataKeyDigest(key spec, dek): SHA-256
 // for AES_256 keys, SM3 for SM4 keys (mismatch KMS.2103).
 func (s *Service) EncryptDatakey(ctx context.Context, c domain.Caller, ref string, dek, digest, aad []byte) (Datakey, error) {
-	uk, err := s.UseKey(ctx, c, ref, domain.OpEncryptDatakey)
+	uk, err := s.UseKey(ctx, c, ref, op.EncryptDatakey)
 	if err != nil {
 		return Datakey{}, err
 	}
@@ -83,7 +84,7 @@ func (s *Service) EncryptDatakey(ctx context.Context, c domain.Caller, ref strin
 // be that key. The DEK length comes from the envelope. Every envelope
 // failure is the opaque KMS.2201.
 func (s *Service) DecryptDatakey(ctx context.Context, c domain.Caller, ref string, ct, aad []byte) (Datakey, error) {
-	uk, dek, err := s.openEnvelope(ctx, c, ref, domain.OpDecryptDatakey, keycrypto.KindDataKey, ct, aad, checkDatakeyKey)
+	uk, dek, err := s.openEnvelope(ctx, c, ref, op.DecryptDatakey, keycrypto.KindDataKey, ct, aad, checkDatakeyKey)
 	if err != nil {
 		return Datakey{}, err
 	}

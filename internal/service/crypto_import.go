@@ -5,17 +5,12 @@ import (
 	"crypto/rsa"
 	"time"
 
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
-)
-
-// Action names of the import family (not grantable).
-const (
-	ActGetImportParameters = "get-parameters-for-import"
-	ActImportKeyMaterial   = "import-key-material"
-	ActDeleteImported      = "delete-imported-key-material"
 )
 
 // ImportTokenLifetime is how long import parameters stay valid.
@@ -35,7 +30,7 @@ type ImportParameters struct {
 // RSAES_OAEP_SHA_1 (checked by the caller). Errors: KMS.0309 not external,
 // KMS.0341 HMAC key, KMS.0310 not pending import.
 func (s *Service) GetImportParameters(ctx context.Context, c domain.Caller, keyID, alg string) (ImportParameters, error) {
-	k, err := s.importTarget(ctx, c, keyID, ActGetImportParameters)
+	k, err := s.importTarget(ctx, c, keyID, op.GetParametersForImport)
 	if err != nil {
 		return ImportParameters{}, err
 	}
@@ -65,14 +60,14 @@ func (s *Service) GetImportParameters(ctx context.Context, c domain.Caller, keyI
 }
 
 // importTarget loads an owned external key for an import action: the
-// caller must be allowed op (grantees get KMS.0306, others KMS.0207), the
-// key must be external (KMS.0309) and not an HMAC key (KMS.0341).
-func (s *Service) importTarget(ctx context.Context, c domain.Caller, keyID, op string) (*domain.Key, error) {
+// caller must be allowed action (grantees get KMS.0306, others KMS.0207),
+// the key must be external (KMS.0309) and not an HMAC key (KMS.0341).
+func (s *Service) importTarget(ctx context.Context, c domain.Caller, keyID string, action op.Name) (*domain.Key, error) {
 	ck, err := s.load(ctx, keyID)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	if err := authorize(c, ck, op); err != nil {
+	if err := s.decide(ctx, c, action, &ck.key, ck.cachedGrants); err != nil {
 		return nil, err
 	}
 	k := ck.key
@@ -93,7 +88,7 @@ func (s *Service) lockExternal(ctx context.Context, c domain.Caller, keyID strin
 		if err != nil {
 			return notFound(err)
 		}
-		if !owns(c, &k) {
+		if !authz.Owns(c, &k) {
 			return kmserr.KeyNotFound
 		}
 		if k.Origin != domain.OriginExternal {
@@ -113,7 +108,7 @@ func (s *Service) lockExternal(ctx context.Context, c domain.Caller, keyID strin
 // KMS.0309 not external, KMS.2702 asymmetric, KMS.2701 not enabled or
 // disabled.
 func (s *Service) DeleteImportedMaterial(ctx context.Context, c domain.Caller, keyID string) error {
-	if _, err := s.importTarget(ctx, c, keyID, ActDeleteImported); err != nil {
+	if _, err := s.importTarget(ctx, c, keyID, op.DeleteImportedKeyMaterial); err != nil {
 		return err
 	}
 	return s.lockExternal(ctx, c, keyID, func(tx store.Tx, k *domain.Key) error {

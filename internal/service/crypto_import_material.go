@@ -11,6 +11,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -32,7 +33,7 @@ type MaterialImport struct {
 // missing, then the material (importErr), then KMS.2606 when material was
 // imported before and this is different material.
 func (s *Service) ImportKeyMaterial(ctx context.Context, c domain.Caller, r MaterialImport) error {
-	k, err := s.importTarget(ctx, c, r.KeyID, ActImportKeyMaterial)
+	k, err := s.importTarget(ctx, c, r.KeyID, op.ImportKeyMaterial)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/testkit"
 )
 
@@ -118,7 +119,7 @@ func TestDataKeyPairCipherOpens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := s.CreateDataKeyPair(ctx, testCaller, DataKeyPairRequest{KeyRef: k.ID, Op: ActCreateECDataKeyPair,
+		p, err := s.CreateDataKeyPair(ctx, testCaller, DataKeyPairRequest{KeyRef: k.ID, Op: op.CreateECDatakeyPair,
 			Spec: keycrypto.PairECCNISTP256, AAD: []byte("ctx"), WithPlain: true})
 		if err != nil {
 			t.Fatal(err)

@@ -5,12 +5,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
-)
-
-// Action names of the MAC family (not grantable).
-const (
-	ActGenerateMAC = "generate-mac"
-	ActVerifyMAC   = "verify-mac"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // GenerateMAC returns the key id and the HMAC of message under an enabled
@@ -18,7 +13,7 @@ const (
 // HMAC_384 HMAC_SHA_384, HMAC_512 HMAC_SHA_512, HMAC_SM3 HMAC_SM3), else
 // KMS.0332. Non-HMAC keys: see requireMACKey.
 func (s *Service) GenerateMAC(ctx context.Context, c domain.Caller, ref, alg string, message []byte) (string, []byte, error) {
-	u, err := s.UseKey(ctx, c, ref, ActGenerateMAC)
+	u, err := s.UseKey(ctx, c, ref, op.GenerateMAC)
 	if err != nil {
 		return "", nil, err
 	}
@@ -36,7 +31,7 @@ func (s *Service) GenerateMAC(ctx context.Context, c domain.Caller, ref, alg str
 // VerifyMAC recomputes the MAC and compares it in constant time: a MAC of
 // the wrong value or length is (id, false, nil); errors as in GenerateMAC.
 func (s *Service) VerifyMAC(ctx context.Context, c domain.Caller, ref, alg string, message, mac []byte) (string, bool, error) {
-	u, err := s.UseKey(ctx, c, ref, ActVerifyMAC)
+	u, err := s.UseKey(ctx, c, ref, op.VerifyMAC)
 	if err != nil {
 		return "", false, err
 	}

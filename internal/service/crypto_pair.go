@@ -6,20 +6,15 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
-)
-
-// Action names of the data key pair family (not grantable).
-const (
-	ActCreateRSADataKeyPair = "create-rsa-datakey-pair"
-	ActCreateECDataKeyPair  = "create-ec-datakey-pair"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // DataKeyPairRequest asks for a fresh key pair protected by a symmetric CMK.
-// Op is ActCreateRSADataKeyPair or ActCreateECDataKeyPair; Spec a
+// Op is op.CreateRSADatakeyPair or op.CreateECDatakeyPair; Spec a
 // keycrypto.Pair* name (the caller checks it belongs to Op's family).
 type DataKeyPairRequest struct {
 	KeyRef    string
-	Op        string
+	Op        op.Name
 	Spec      string
 	AAD       []byte
 	WithPlain bool
@@ -75,7 +70,7 @@ func (s *Service) generatePair(ctx context.Context, r DataKeyPairRequest) (priv,
 		}
 		return nil
 	}
-	if r.Op != ActCreateRSADataKeyPair {
+	if r.Op != op.CreateRSADatakeyPair {
 		return priv, pub, gen()
 	}
 	return priv, pub, s.expensive(ctx, gen)

@@ -6,6 +6,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // ReEncryptInput is the input of ReEncrypt. DataKey says the ciphertext is a
@@ -45,7 +46,7 @@ func (s *Service) ReEncrypt(ctx context.Context, c domain.Caller, in ReEncryptIn
 		return ReEncrypted{}, err
 	}
 	defer clear(src.Data)
-	uk, err := s.UseKey(ctx, c, in.DestRef, domain.OpEncryptData)
+	uk, err := s.UseKey(ctx, c, in.DestRef, op.EncryptData)
 	if err != nil {
 		return ReEncrypted{}, err
 	}
@@ -59,9 +60,9 @@ func (s *Service) ReEncrypt(ctx context.Context, c domain.Caller, in ReEncryptIn
 
 func (s *Service) reDecryptData(ctx context.Context, c domain.Caller, in ReEncryptInput) (Plaintext, error) {
 	if !IsSymmetricAlgorithm(in.SourceAlg) {
-		return s.decryptAsym(ctx, c, in.SourceRef, domain.OpDecryptData, in.SourceAlg, in.Ciphertext, in.SourceAAD)
+		return s.decryptAsym(ctx, c, in.SourceRef, op.DecryptData, in.SourceAlg, in.Ciphertext, in.SourceAAD)
 	}
-	uk, pt, err := s.openEnvelope(ctx, c, in.SourceRef, domain.OpDecryptData, keycrypto.KindData, in.Ciphertext, in.SourceAAD, checkSymmetricData)
+	uk, pt, err := s.openEnvelope(ctx, c, in.SourceRef, op.DecryptData, keycrypto.KindData, in.Ciphertext, in.SourceAAD, checkSymmetricData)
 	if err != nil {
 		return Plaintext{}, err
 	}
@@ -72,12 +73,12 @@ func (s *Service) reEncryptDatakey(ctx context.Context, c domain.Caller, in ReEn
 	if !IsSymmetricAlgorithm(in.SourceAlg) || !IsSymmetricAlgorithm(in.DestAlg) {
 		return ReEncrypted{}, kmserr.InvalidParameter.Msgf("A data key envelope can only be re-encrypted with SYMMETRIC_DEFAULT into another data key envelope.")
 	}
-	src, dek, err := s.openEnvelope(ctx, c, in.SourceRef, domain.OpDecryptDatakey, keycrypto.KindDataKey, in.Ciphertext, in.SourceAAD, checkDatakeyKey)
+	src, dek, err := s.openEnvelope(ctx, c, in.SourceRef, op.DecryptDatakey, keycrypto.KindDataKey, in.Ciphertext, in.SourceAAD, checkDatakeyKey)
 	if err != nil {
 		return ReEncrypted{}, err
 	}
 	defer clear(dek)
-	dst, err := s.UseKey(ctx, c, in.DestRef, domain.OpEncryptDatakey)
+	dst, err := s.UseKey(ctx, c, in.DestRef, op.EncryptDatakey)
 	if err != nil {
 		return ReEncrypted{}, err
 	}

@@ -5,14 +5,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
-)
-
-// Action names of the signature family, used as UseKey operations. None is
-// grantable, so only the key's owner may call them.
-const (
-	ActSign         = "sign"
-	ActVerify       = "verify"
-	ActGetPublicKey = "get-publickey"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // Signature is a sign request: key reference (id, alias or alias URN),
@@ -30,7 +23,7 @@ type Signature struct {
 // internal/keycrypto's doc). Errors: key kind (see requireSignKey), KMS.0332
 // algorithm not valid for the key, KMS.0329 digest length.
 func (s *Service) Sign(ctx context.Context, c domain.Caller, r Signature) (string, []byte, error) {
-	u, err := s.UseKey(ctx, c, r.KeyRef, ActSign)
+	u, err := s.UseKey(ctx, c, r.KeyRef, op.Sign)
 	if err != nil {
 		return "", nil, err
 	}
@@ -49,7 +42,7 @@ func (s *Service) Sign(ctx context.Context, c domain.Caller, r Signature) (strin
 // request whose signature does not match (or is not even a signature) is
 // (id, false, nil); errors as in Sign.
 func (s *Service) Verify(ctx context.Context, c domain.Caller, r Signature, signature []byte) (string, bool, error) {
-	u, err := s.UseKey(ctx, c, r.KeyRef, ActVerify)
+	u, err := s.UseKey(ctx, c, r.KeyRef, op.Verify)
 	if err != nil {
 		return "", false, err
 	}
@@ -67,7 +60,7 @@ func (s *Service) Verify(ctx context.Context, c domain.Caller, r Signature, sign
 // ends) of an enabled asymmetric key of either usage. Symmetric keys answer
 // KMS.0331, HMAC keys KMS.0341.
 func (s *Service) PublicKey(ctx context.Context, c domain.Caller, ref string) (string, string, error) {
-	u, err := s.UseKey(ctx, c, ref, ActGetPublicKey)
+	u, err := s.UseKey(ctx, c, ref, op.GetPublicKey)
 	if err != nil {
 		return "", "", err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // EncryptInput is the input of EncryptData. Field rules (lengths, algorithm
@@ -47,7 +48,7 @@ type Plaintext struct {
 // Errors: UseKey's, encryptAlgorithm's, KMS.2108 (too long for RSA),
 // KMS.0308 (AAD with an asymmetric algorithm).
 func (s *Service) EncryptData(ctx context.Context, c domain.Caller, in EncryptInput) (Ciphertext, error) {
-	uk, err := s.UseKey(ctx, c, in.KeyRef, domain.OpEncryptData)
+	uk, err := s.UseKey(ctx, c, in.KeyRef, op.EncryptData)
 	if err != nil {
 		return Ciphertext{}, err
 	}
@@ -85,21 +86,21 @@ var errAsymAAD = kmserr.InvalidParameter.Msgf(
 // (KMS.0204) and fail with KMS.0311.
 func (s *Service) DecryptData(ctx context.Context, c domain.Caller, in DecryptInput) (Plaintext, error) {
 	if IsSymmetricAlgorithm(in.Algorithm) {
-		uk, pt, err := s.openEnvelope(ctx, c, in.KeyRef, domain.OpDecryptData, keycrypto.KindData, in.Ciphertext, in.AAD, checkSymmetricData)
+		uk, pt, err := s.openEnvelope(ctx, c, in.KeyRef, op.DecryptData, keycrypto.KindData, in.Ciphertext, in.AAD, checkSymmetricData)
 		if err != nil {
 			return Plaintext{}, err
 		}
 		return Plaintext{KeyID: uk.Key.ID, Algorithm: keycrypto.AlgSymmetricDefault, Data: pt}, nil
 	}
-	return s.decryptAsym(ctx, c, in.KeyRef, domain.OpDecryptData, in.Algorithm, in.Ciphertext, in.AAD)
+	return s.decryptAsym(ctx, c, in.KeyRef, op.DecryptData, in.Algorithm, in.Ciphertext, in.AAD)
 }
 
 // decryptAsym decrypts an RSA-OAEP or SM2 ciphertext with key ref.
-func (s *Service) decryptAsym(ctx context.Context, c domain.Caller, ref, op, alg string, ct, aad []byte) (Plaintext, error) {
+func (s *Service) decryptAsym(ctx context.Context, c domain.Caller, ref string, action op.Name, alg string, ct, aad []byte) (Plaintext, error) {
 	if ref == "" {
 		return Plaintext{}, kmserr.MissingParameter.Msgf("key_id is required to decrypt with %s.", alg)
 	}
-	uk, err := s.UseKey(ctx, c, ref, op)
+	uk, err := s.UseKey(ctx, c, ref, action)
 	if err != nil {
 		return Plaintext{}, err
 	}
@@ -127,7 +128,7 @@ func (s *Service) decryptAsym(ctx context.Context, c domain.Caller, ref, op, alg
 // The version comes from the envelope, so ciphertexts made before a
 // rotation keep opening; a version whose material is gone, a wrong kind or
 // any authentication failure answer errCiphertext.
-func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref, op string, kind keycrypto.Kind, ct, aad []byte, check func(*domain.Key) error) (*UsableKey, []byte, error) {
+func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref string, action op.Name, kind keycrypto.Kind, ct, aad []byte, check func(*domain.Key) error) (*UsableKey, []byte, error) {
 	h, perr := keycrypto.PeekHeader(ct) // Open checks the trailer
 	fromEnvelope := ref == ""
 	if fromEnvelope {
@@ -139,7 +140,7 @@ func (s *Service) openEnvelope(ctx context.Context, c domain.Caller, ref, op str
 		}
 		ref = h.KeyID
 	}
-	uk, err := s.UseKey(ctx, c, ref, op)
+	uk, err := s.UseKey(ctx, c, ref, action)
 	if err != nil {
 		return nil, nil, envelopeOr(fromEnvelope, ct, err)
 	}

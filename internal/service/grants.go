@@ -7,15 +7,11 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
-)
-
-// Owner-only grant actions, for authorization.
-const (
-	opListGrants  = "list-grants"
-	opRevokeGrant = "revoke-grant"
 )
 
 // NewGrant describes a grant to create; the API layer has validated every
@@ -44,7 +40,7 @@ func (s *Service) CreateGrant(ctx context.Context, c domain.Caller, g NewGrant) 
 	if err != nil {
 		return "", kmserr.Internal.Wrap(err)
 	}
-	err = s.keyTx(ctx, c, id, domain.OpCreateGrant, true, func(tx store.Tx, k *domain.Key) error {
+	err = s.keyTx(ctx, c, id, op.CreateGrant, true, func(tx store.Tx, k *domain.Key) error {
 		if err := s.checkDelegation(ctx, tx, c, k, g.Operations); err != nil {
 			return err
 		}
@@ -71,7 +67,7 @@ func (s *Service) CreateGrant(ctx context.Context, c domain.Caller, g NewGrant) 
 
 // checkDelegation refuses a grantee granting operations it does not hold.
 func (s *Service) checkDelegation(ctx context.Context, tx store.Tx, c domain.Caller, k *domain.Key, ops []string) error {
-	if owns(c, k) {
+	if authz.Owns(c, k) {
 		return nil
 	}
 	held, err := s.heldOps(ctx, tx, c, k.ID)
@@ -94,7 +90,7 @@ func (s *Service) heldOps(ctx context.Context, tx store.Reader, c domain.Caller,
 	}
 	var held []string
 	for _, g := range gs {
-		if grantee(c, g) {
+		if authz.IsGrantee(c, g) {
 			held = append(held, g.Operations...)
 		}
 	}
@@ -126,7 +122,7 @@ func newGrantID() (string, error) {
 // ListGrants returns a page of key ref's grants in creation order and the
 // total (owner only).
 func (s *Service) ListGrants(ctx context.Context, c domain.Caller, ref string, p store.Page) ([]domain.Grant, int, error) {
-	ck, err := s.readKey(ctx, c, ref, opListGrants)
+	ck, err := s.readKey(ctx, c, ref, op.ListGrants)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -157,7 +153,7 @@ func (s *Service) RevokeGrant(ctx context.Context, c domain.Caller, ref, grantID
 	if err != nil {
 		return err
 	}
-	return s.keyTx(ctx, c, id, opRevokeGrant, false, func(tx store.Tx, k *domain.Key) error {
+	return s.keyTx(ctx, c, id, op.RevokeGrant, false, func(tx store.Tx, k *domain.Key) error {
 		if _, err := grantOf(ctx, tx, k.ID, grantID); err != nil {
 			return err
 		}

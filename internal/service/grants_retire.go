@@ -4,8 +4,10 @@ import (
 	"context"
 	"slices"
 
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -36,7 +38,7 @@ func (s *Service) RetireGrant(ctx context.Context, c domain.Caller, ref, grantID
 			return err
 		}
 		switch {
-		case !owns(c, &k) && held == nil:
+		case !authz.Owns(c, &k) && held == nil:
 			return kmserr.KeyNotFound
 		case gerr != nil:
 			return gerr
@@ -52,10 +54,10 @@ func (s *Service) RetireGrant(ctx context.Context, c domain.Caller, ref, grantID
 
 func mayRetire(c domain.Caller, k *domain.Key, g domain.Grant) bool {
 	switch {
-	case owns(c, k), g.IssuingPrincipal == c.UserID:
+	case authz.Owns(c, k), g.IssuingPrincipal == c.UserID:
 		return true
 	case g.RetiringPrincipal != "" && (g.RetiringPrincipal == c.UserID || g.RetiringPrincipal == c.DomainID):
 		return true
 	}
-	return grantee(c, g) && slices.Contains(g.Operations, domain.OpRetireGrant)
+	return authz.IsGrantee(c, g) && slices.Contains(g.Operations, string(op.RetireGrant))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -13,7 +14,7 @@ import (
 // on, in any state. ref may be a key id, alias or alias URN. Strangers get
 // KMS.0207, grantees without describe-key KMS.0306.
 func (s *Service) DescribeKey(ctx context.Context, c domain.Caller, ref string) (domain.Key, error) {
-	ck, err := s.readKey(ctx, c, ref, domain.OpDescribeKey)
+	ck, err := s.readKey(ctx, c, ref, op.DescribeKey)
 	if err != nil {
 		return domain.Key{}, err
 	}

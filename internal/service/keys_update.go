@@ -6,6 +6,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // UpdateDescription sets a key's description (UpdateKeyDescription).
@@ -15,7 +16,7 @@ func (s *Service) UpdateDescription(ctx context.Context, c domain.Caller, id, de
 	if err := domain.CheckDescription(desc); err != nil {
 		return domain.Key{}, err
 	}
-	return s.mutateKey(ctx, c, id, "update-key-description", func(k *domain.Key) error {
+	return s.mutateKey(ctx, c, id, op.UpdateKeyDescription, func(k *domain.Key) error {
 		if err := checkMutable(k); err != nil {
 			return err
 		}
@@ -30,7 +31,7 @@ func (s *Service) UpdateAlias(ctx context.Context, c domain.Caller, id, alias st
 	if err := domain.CheckKeyAlias(alias); err != nil {
 		return domain.Key{}, err
 	}
-	return s.mutateKey(ctx, c, id, "update-key-alias", func(k *domain.Key) error {
+	return s.mutateKey(ctx, c, id, op.UpdateKeyAlias, func(k *domain.Key) error {
 		if err := checkMutable(k); err != nil {
 			return err
 		}
@@ -42,7 +43,7 @@ func (s *Service) UpdateAlias(ctx context.Context, c domain.Caller, id, alias st
 // EnableKey moves a disabled key to enabled; any other state answers
 // KMS.1201 (pending deletion: KMS.0210).
 func (s *Service) EnableKey(ctx context.Context, c domain.Caller, id string) (domain.Key, error) {
-	return s.mutateKey(ctx, c, id, "enable-key", func(k *domain.Key) error {
+	return s.mutateKey(ctx, c, id, op.EnableKey, func(k *domain.Key) error {
 		if err := checkMutable(k); err != nil {
 			return err
 		}
@@ -57,7 +58,7 @@ func (s *Service) EnableKey(ctx context.Context, c domain.Caller, id string) (do
 // DisableKey moves an enabled key to disabled; any other state answers
 // KMS.1301 (pending deletion: KMS.0210).
 func (s *Service) DisableKey(ctx context.Context, c domain.Caller, id string) (domain.Key, error) {
-	return s.mutateKey(ctx, c, id, "disable-key", func(k *domain.Key) error {
+	return s.mutateKey(ctx, c, id, op.DisableKey, func(k *domain.Key) error {
 		if err := checkMutable(k); err != nil {
 			return err
 		}
@@ -76,7 +77,7 @@ func (s *Service) ScheduleDeletion(ctx context.Context, c domain.Caller, id stri
 	if days < domain.MinPendingDays || days > domain.MaxPendingDays {
 		return domain.Key{}, kmserr.InvalidPendingDays
 	}
-	return s.mutateKey(ctx, c, id, "schedule-key-deletion", func(k *domain.Key) error {
+	return s.mutateKey(ctx, c, id, op.ScheduleKeyDeletion, func(k *domain.Key) error {
 		if k.Default {
 			return kmserr.DefaultKey
 		}
@@ -93,7 +94,7 @@ func (s *Service) ScheduleDeletion(ctx context.Context, c domain.Caller, id stri
 // import when it is an external key without material. Other states answer
 // KMS.1501.
 func (s *Service) CancelDeletion(ctx context.Context, c domain.Caller, id string) (domain.Key, error) {
-	return s.mutateKey(ctx, c, id, "cancel-key-deletion", func(k *domain.Key) error {
+	return s.mutateKey(ctx, c, id, op.CancelKeyDeletion, func(k *domain.Key) error {
 		if k.State != domain.StatePendingDeletion {
 			return kmserr.NotPendingDeletion
 		}

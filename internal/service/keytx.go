@@ -5,18 +5,19 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
 // keyTx runs fn in one store transaction on the locked, current version of
-// key id, after checking that c may perform op on it (see [authorize]: the
+// key id, after checking that c may perform action on it (see [Service.decide]: the
 // owner may do anything, a grantee only granted operations, a stranger gets
 // KMS.0207). With lockProject the key's project is locked first, so that
 // per-project counts and uniqueness checks made by fn are race-free (the
 // lock order is always project, then key). fn persists its own writes; it
 // returns an API error to abort. The key's cache entry is dropped after the
 // transaction, committed or not, so every node's next use sees the change.
-func (s *Service) keyTx(ctx context.Context, c domain.Caller, id, op string, lockProject bool,
+func (s *Service) keyTx(ctx context.Context, c domain.Caller, id string, action op.Name, lockProject bool,
 	fn func(tx store.Tx, k *domain.Key) error) error {
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		if lockProject {
@@ -32,7 +33,10 @@ func (s *Service) keyTx(ctx context.Context, c domain.Caller, id, op string, loc
 		if err != nil {
 			return notFound(err)
 		}
-		if err := s.authorizeTx(ctx, tx, c, &k, op); err != nil {
+		grants := func() ([]domain.Grant, error) {
+			return tx.ListGranteeGrants(ctx, k.ID, []string{c.UserID, c.DomainID})
+		}
+		if err := s.decide(ctx, c, action, &k, grants); err != nil {
 			return err
 		}
 		return fn(tx, &k)
@@ -44,21 +48,9 @@ func (s *Service) keyTx(ctx context.Context, c domain.Caller, id, op string, loc
 	return nil
 }
 
-// authorizeTx is [authorize] with the caller's grants read inside tx.
-func (s *Service) authorizeTx(ctx context.Context, tx store.Tx, c domain.Caller, k *domain.Key, op string) error {
-	if owns(c, k) {
-		return nil
-	}
-	gs, err := tx.ListGranteeGrants(ctx, k.ID, []string{c.UserID, c.DomainID})
-	if err != nil {
-		return err
-	}
-	return authorize(c, &cachedKey{key: *k, grants: gs}, op)
-}
-
 // readKey returns the cached snapshot of key ref (id, alias or alias URN)
-// if c may perform op on it.
-func (s *Service) readKey(ctx context.Context, c domain.Caller, ref, op string) (*cachedKey, error) {
+// if c may perform action on it.
+func (s *Service) readKey(ctx context.Context, c domain.Caller, ref string, action op.Name) (*cachedKey, error) {
 	id, err := s.ResolveKeyRef(ctx, c, ref)
 	if err != nil {
 		return nil, err
@@ -67,7 +59,7 @@ func (s *Service) readKey(ctx context.Context, c domain.Caller, ref, op string) 
 	if err != nil {
 		return nil, notFound(err)
 	}
-	if err := authorize(c, ck, op); err != nil {
+	if err := s.decide(ctx, c, action, &ck.key, ck.cachedGrants); err != nil {
 		return nil, err
 	}
 	return ck, nil

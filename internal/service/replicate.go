@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/store"
@@ -114,7 +115,7 @@ func (s *Service) replicaTarget(ctx context.Context, c domain.Caller, in Replica
 
 func checkReplicable(c domain.Caller, k *domain.Key) error {
 	switch {
-	case !owns(c, k):
+	case !authz.Owns(c, k):
 		return kmserr.KeyNotFound
 	case k.Default:
 		return kmserr.DefaultKey

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/store"
@@ -21,7 +22,7 @@ func (s *Service) UpdatePrimaryRegion(ctx context.Context, c domain.Caller, id, 
 		if err != nil {
 			return notFound(err)
 		}
-		if !owns(c, &k) {
+		if !authz.Owns(c, &k) {
 			return kmserr.KeyNotFound
 		}
 		if err := checkNotReplica(ctx, tx, id); err != nil {

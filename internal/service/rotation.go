@@ -5,6 +5,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -12,15 +13,6 @@ import (
 const (
 	MinRotationDays = 30
 	MaxRotationDays = 365
-)
-
-// Action names of the rotation operations, used for authorization: none is
-// grantable, so only the owner may call them.
-const (
-	opEnableRotation  = "enable-key-rotation"
-	opDisableRotation = "disable-key-rotation"
-	opRotationPeriod  = "update-key-rotation-interval"
-	opRotationStatus  = "get-key-rotation-status"
 )
 
 // checkRotatable enforces which keys may rotate: only enabled, symmetric,
@@ -52,7 +44,7 @@ func checkRotatable(k *domain.Key) error {
 // interval is kept if one was set before (default 365 days). Already
 // enabled answers KMS.2901; see checkRotatable for the other refusals.
 func (s *Service) EnableRotation(ctx context.Context, c domain.Caller, ref string) error {
-	return s.rotationTx(ctx, c, ref, opEnableRotation, func(k *domain.Key) error {
+	return s.rotationTx(ctx, c, ref, op.EnableKeyRotation, func(k *domain.Key) error {
 		if err := checkRotatable(k); err != nil {
 			return err
 		}
@@ -71,7 +63,7 @@ func (s *Service) EnableRotation(ctx context.Context, c domain.Caller, ref strin
 // rotation count and last rotation time are kept. Default keys KMS.0211,
 // keys pending deletion KMS.0210, rotation not enabled KMS.0313.
 func (s *Service) DisableRotation(ctx context.Context, c domain.Caller, ref string) error {
-	return s.rotationTx(ctx, c, ref, opDisableRotation, func(k *domain.Key) error {
+	return s.rotationTx(ctx, c, ref, op.DisableKeyRotation, func(k *domain.Key) error {
 		if err := checkMutable(k); err != nil {
 			return err
 		}
@@ -92,7 +84,7 @@ func (s *Service) SetRotationInterval(ctx context.Context, c domain.Caller, ref 
 	if days < MinRotationDays || days > MaxRotationDays {
 		return kmserr.RotationInterval
 	}
-	return s.rotationTx(ctx, c, ref, opRotationPeriod, func(k *domain.Key) error {
+	return s.rotationTx(ctx, c, ref, op.UpdateKeyRotationInterval, func(k *domain.Key) error {
 		if err := checkRotatable(k); err != nil {
 			return err
 		}
@@ -108,19 +100,19 @@ func (s *Service) SetRotationInterval(ctx context.Context, c domain.Caller, ref 
 // It answers for every key, rotatable or not, so that clients that read it
 // for every key (Terraform) never fail.
 func (s *Service) RotationStatus(ctx context.Context, c domain.Caller, ref string) (domain.Key, error) {
-	ck, err := s.readKey(ctx, c, ref, opRotationStatus)
+	ck, err := s.readKey(ctx, c, ref, op.GetKeyRotationStatus)
 	if err != nil {
 		return domain.Key{}, err
 	}
 	return ck.key, nil
 }
 
-func (s *Service) rotationTx(ctx context.Context, c domain.Caller, ref, op string, fn func(k *domain.Key) error) error {
+func (s *Service) rotationTx(ctx context.Context, c domain.Caller, ref string, action op.Name, fn func(k *domain.Key) error) error {
 	id, err := s.ResolveKeyRef(ctx, c, ref)
 	if err != nil {
 		return err
 	}
-	return s.keyTx(ctx, c, id, op, false, func(tx store.Tx, k *domain.Key) error {
+	return s.keyTx(ctx, c, id, action, false, func(tx store.Tx, k *domain.Key) error {
 		if err := fn(k); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
 	"github.com/kmsd/kmsd/internal/testkit"
@@ -101,7 +102,7 @@ func runConcurrently(t *testing.T, nodes []*Service) int {
 // material, usable through UseKey.
 func checkVersions(t *testing.T, s *Service, id string, n int) {
 	t.Helper()
-	u, err := s.UseKey(context.Background(), testCaller, id, domain.OpDecryptData)
+	u, err := s.UseKey(context.Background(), testCaller, id, op.DecryptData)
 	if err != nil {
 		t.Fatal(err)
 	}

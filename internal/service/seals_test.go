@@ -13,6 +13,7 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
 	"github.com/kmsd/kmsd/internal/testkit"
@@ -121,7 +122,7 @@ func TestSealLimitRefusesImportedKey(t *testing.T) {
 			return err
 		},
 		func() error {
-			_, err := s.CreateDataKeyPair(ctx, testCaller, DataKeyPairRequest{KeyRef: k.ID, Op: ActCreateECDataKeyPair, Spec: keycrypto.PairECCNISTP256})
+			_, err := s.CreateDataKeyPair(ctx, testCaller, DataKeyPairRequest{KeyRef: k.ID, Op: op.CreateECDatakeyPair, Spec: keycrypto.PairECCNISTP256})
 			return err
 		},
 	}

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/limit"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
@@ -64,6 +65,9 @@ type Options struct {
 	// RSA data key pairs, import parameters); nil means no bound.
 	Expensive *limit.Gate
 	Seals     SealLimits // seals per key version; zero = the NIST bound (docs/ciphertext.md §3.1)
+	// Authz decides every key-level authorization; default authz.Default()
+	// (ownership, then grants).
+	Authz authz.Decider
 }
 
 // Service is the key management service. It is safe for concurrent use.
@@ -76,6 +80,7 @@ type Service struct {
 	seals  *sealCounters
 	log    *slog.Logger
 	gate   *limit.Gate
+	authz  authz.Decider
 }
 
 // New returns a Service. Call Watch to follow changes made by other nodes.
@@ -92,6 +97,9 @@ func New(o Options) *Service {
 	if o.CacheTTL <= 0 {
 		o.CacheTTL = DefaultCacheTTL
 	}
+	if o.Authz == nil {
+		o.Authz = authz.Default()
+	}
 	return &Service{
 		store:  o.Store,
 		root:   o.Root,
@@ -101,6 +109,7 @@ func New(o Options) *Service {
 		seals:  newSealCounters(o.Store, o.Seals),
 		log:    o.Logger,
 		gate:   o.Expensive,
+		authz:  o.Authz,
 	}
 }
 

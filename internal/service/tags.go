@@ -8,6 +8,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -15,7 +16,6 @@ import (
 const (
 	MaxTagKeyChars   = 36
 	MaxTagValueChars = 43
-	opTagKey         = "tag-key" // tag changes and reads: owner only
 )
 
 // tagForbidden lists the characters a tag key or value must not contain
@@ -57,7 +57,7 @@ func CheckTagValue(v string) error {
 // has. More than Limits.TagsPerKey tags in the result answer KMS.0409;
 // default keys KMS.0211; keys pending deletion KMS.0210. Owner only.
 func (s *Service) AddTags(ctx context.Context, c domain.Caller, ref string, add []domain.Tag) error {
-	return s.changeTags(ctx, c, ref, func(cur []domain.Tag) ([]domain.Tag, error) {
+	return s.changeTags(ctx, c, ref, op.CreateKmsTag, func(cur []domain.Tag) ([]domain.Tag, error) {
 		for _, t := range add {
 			if i := slices.IndexFunc(cur, func(x domain.Tag) bool { return x.Key == t.Key }); i >= 0 {
 				cur[i].Value = t.Value
@@ -76,7 +76,7 @@ func (s *Service) AddTags(ctx context.Context, c domain.Caller, ref string, add 
 // ignored unless mustExist, when the first absent key answers 404 KMS.0416.
 // Same state rules as AddTags.
 func (s *Service) RemoveTags(ctx context.Context, c domain.Caller, ref string, keys []string, mustExist bool) error {
-	return s.changeTags(ctx, c, ref, func(cur []domain.Tag) ([]domain.Tag, error) {
+	return s.changeTags(ctx, c, ref, op.DeleteTag, func(cur []domain.Tag) ([]domain.Tag, error) {
 		for _, k := range keys {
 			i := slices.IndexFunc(cur, func(x domain.Tag) bool { return x.Key == k })
 			if i < 0 && mustExist {
@@ -90,12 +90,15 @@ func (s *Service) RemoveTags(ctx context.Context, c domain.Caller, ref string, k
 	})
 }
 
-func (s *Service) changeTags(ctx context.Context, c domain.Caller, ref string, fn func([]domain.Tag) ([]domain.Tag, error)) error {
+// changeTags replaces key ref's tags with fn(current) for action, a tag
+// operation no grant lists (so: owner only).
+func (s *Service) changeTags(ctx context.Context, c domain.Caller, ref string, action op.Name,
+	fn func([]domain.Tag) ([]domain.Tag, error)) error {
 	id, err := s.ResolveKeyRef(ctx, c, ref)
 	if err != nil {
 		return err
 	}
-	return s.keyTx(ctx, c, id, opTagKey, false, func(tx store.Tx, k *domain.Key) error {
+	return s.keyTx(ctx, c, id, action, false, func(tx store.Tx, k *domain.Key) error {
 		if err := checkMutable(k); err != nil {
 			return err
 		}
@@ -113,7 +116,7 @@ func (s *Service) changeTags(ctx context.Context, c domain.Caller, ref string, f
 
 // Tags returns the tags of key ref ordered by tag key (owner only).
 func (s *Service) Tags(ctx context.Context, c domain.Caller, ref string) ([]domain.Tag, error) {
-	ck, err := s.readKey(ctx, c, ref, opTagKey)
+	ck, err := s.readKey(ctx, c, ref, op.ShowKmsTags)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,11 @@ package service
 
 import (
 	"context"
-	"slices"
 
+	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/op"
 )
 
 // UsableKey is a snapshot of a key prepared for one data-plane operation:
@@ -33,13 +34,13 @@ func (u *UsableKey) Material(v int) ([]byte, bool) {
 // PublicKey returns the DER public key of the primary version (asymmetric keys).
 func (u *UsableKey) PublicKey() []byte { return u.public[u.Key.PrimaryVersion] }
 
-// UseKey prepares key ref (id, alias or alias URN) for operation op (one of
-// the domain.Op* names, or any other data-plane action name). The caller must
-// own the key or hold a grant listing op. Then the key must be enabled:
+// UseKey prepares key ref (id, alias or alias URN) for action. The caller
+// must own the key or hold a grant listing action (the authz decision).
+// Then the key must be enabled:
 // disabled answers KMS.0209, pending deletion KMS.0210, pending import (or any
 // other state) KMS.1301. No store read happens when the key is cached.
-func (s *Service) UseKey(ctx context.Context, c domain.Caller, ref, op string) (*UsableKey, error) {
-	ck, err := s.readKey(ctx, c, ref, op)
+func (s *Service) UseKey(ctx context.Context, c domain.Caller, ref string, action op.Name) (*UsableKey, error) {
+	ck, err := s.readKey(ctx, c, ref, action)
 	if err != nil {
 		return nil, err
 	}
@@ -49,37 +50,19 @@ func (s *Service) UseKey(ctx context.Context, c domain.Caller, ref, op string) (
 	return &UsableKey{Key: ck.key, material: ck.material, public: ck.public}, nil
 }
 
-// authorize lets the owner do anything and a grantee exactly the granted
-// operations. Someone with no relation to the key gets KMS.0207, as if the
-// key did not exist; a grantee asking for an operation it was not granted
-// gets 403 KMS.0306.
-func authorize(c domain.Caller, ck *cachedKey, op string) error {
-	if owns(c, &ck.key) {
-		return nil
-	}
-	related := false
-	for _, g := range ck.grants {
-		if !grantee(c, g) {
-			continue
-		}
-		related = true
-		if slices.Contains(g.Operations, op) {
-			return nil
-		}
-	}
-	if related {
-		return kmserr.NoKeyPermission.Msgf("The grant does not allow %s on this key.", op)
-	}
-	return kmserr.KeyNotFound
+// decide asks the service's authz.Decider whether c may perform action on
+// k, whose grants come from grants (called only if c does not own k). The
+// default chain lets the owner do anything and a grantee exactly the granted
+// operations; someone with no relation to the key gets KMS.0207, as if the
+// key did not exist, and a grantee asking for an operation it was not
+// granted 403 KMS.0306.
+func (s *Service) decide(ctx context.Context, c domain.Caller, action op.Name, k *domain.Key,
+	grants func() ([]domain.Grant, error)) error {
+	return s.authz.Decide(ctx, authz.Request{Caller: c, Action: action, Key: k, Grants: grants})
 }
 
-// grantee reports whether g names c: the user, or the user's account.
-func grantee(c domain.Caller, g domain.Grant) bool {
-	if g.GranteeType == domain.GranteeDomain {
-		return g.GranteePrincipal == c.DomainID
-	}
-	return g.GranteePrincipal == c.UserID
-}
+// cachedGrants serves the grants of a cached snapshot to decide.
+func (ck *cachedKey) cachedGrants() ([]domain.Grant, error) { return ck.grants, nil }
 
 func checkUsable(k *domain.Key) error {
 	switch k.State {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/store"
 )
 
@@ -86,7 +87,7 @@ func (r *reader) ListRetirableGrants(ctx context.Context, principals []string, p
 			args = append(args, pr)
 		}
 	}
-	args = append(args, `%"`+domain.OpRetireGrant+`"%`)
+	args = append(args, `%"`+string(op.RetireGrant)+`"%`)
 	return r.grants(ctx, "list retirable grants", where, args, p)
 }
 
