@@ -69,9 +69,9 @@ func (s *Service) newCredential(ctx context.Context, u domain.User, projectIDs [
 }
 
 // LookupSecret returns the credential and secret key of an access key,
-// ErrUnknown if there is none. Found credentials are cached (they never
-// change); misses are not, so a credential created by another process is
-// seen at once.
+// ErrUnknown if there is none. Found credentials are cached until the store
+// reports a change to them (Watch); misses are not, so a credential created
+// by another process is seen at once.
 func (s *Service) LookupSecret(ctx context.Context, ak string) (Secret, error) {
 	if sec, ok := s.secrets.get(ak); ok {
 		return sec, nil

@@ -42,9 +42,9 @@ type Service struct {
 	gate    *limit.Gate
 	lockout Lockout
 
-	secrets  *immutableCache[Secret]         // access key -> unwrapped credential
-	projects *immutableCache[domain.Project] // id -> project
-	users    *immutableCache[domain.User]    // id -> user
+	secrets  *identityCache[Secret]         // access key -> unwrapped credential
+	projects *identityCache[domain.Project] // id -> project
+	users    *identityCache[domain.User]    // id -> user
 }
 
 // New returns an identity service.
@@ -53,8 +53,8 @@ func New(o Options) *Service {
 		o.Clock = time.Now
 	}
 	return &Service{store: o.Store, root: o.Root, clock: o.Clock, gate: o.Expensive, lockout: o.Lockout.withDefaults(),
-		secrets: newImmutableCache[Secret](), projects: newImmutableCache[domain.Project](),
-		users: newImmutableCache[domain.User]()}
+		secrets: newIdentityCache[Secret](), projects: newIdentityCache[domain.Project](),
+		users: newIdentityCache[domain.User]()}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millisecond) }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kmsd/kmsd/internal/store"
 	"github.com/kmsd/kmsd/internal/testkit"
 )
 
@@ -92,5 +93,41 @@ func TestRandomStringIsUniform(t *testing.T) {
 	}
 	if len(counts) != len(akAlphabet) {
 		t.Fatalf("only %d of %d symbols seen", len(counts), len(akAlphabet))
+	}
+}
+
+// TestCredentialChangeDropsTheCachedSecret: the store's change events reach
+// the identity caches, so a changed or removed credential is not served
+// from memory.
+func TestCredentialChangeDropsTheCachedSecret(t *testing.T) {
+	st, rk := testkit.SQLite(t)
+	s := New(Options{Store: st, Root: rk})
+	ctx := context.Background()
+	a, err := s.EnsureAccount(ctx, "acct", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := s.EnsureUser(ctx, a, "u", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := s.CreateCredential(ctx, u, nil, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LookupSecret(ctx, sec.Credential.AccessKey); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.secrets.get(sec.Credential.AccessKey); !ok {
+		t.Fatal("looked-up credential not cached")
+	}
+	s.apply(store.Change{Kind: store.ChangeCredential, ID: sec.Credential.AccessKey})
+	if _, ok := s.secrets.get(sec.Credential.AccessKey); ok {
+		t.Fatal("credential still cached after its change event")
+	}
+	s.LookupSecret(ctx, sec.Credential.AccessKey)
+	s.apply(store.Change{Kind: store.ChangeAll})
+	if _, ok := s.secrets.get(sec.Credential.AccessKey); ok {
+		t.Fatal("credential still cached after ChangeAll")
 	}
 }

@@ -215,6 +215,7 @@ func (n *Node) Serve(l net.Listener) error {
 		ctx, cancel := context.WithCancel(context.Background())
 		n.cancel = cancel
 		go n.Service.Watch(ctx)
+		go n.IAM.Watch(ctx)
 		go n.Jobs.Run(ctx)
 	})
 }
