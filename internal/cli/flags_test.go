@@ -111,3 +111,21 @@ func TestServeHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretsHaveNoFlag: the bootstrap secrets cannot be given on the
+// command line, where every local user could read them (docs/security.md §5).
+func TestSecretsHaveNoFlag(t *testing.T) {
+	secrets := map[string]string{"KMSD_BOOTSTRAP_SECRET_KEY": "bootstrap-secret-key", "KMSD_BOOTSTRAP_PASSWORD": "bootstrap-password"}
+	for _, s := range config.Settings() {
+		if _, secret := secrets[s.Env]; secret && s.Flag != "" {
+			t.Errorf("%s has the flag --%s", s.Env, s.Flag)
+		}
+	}
+	for env, flag := range secrets {
+		var out bytes.Buffer
+		code := Main([]string{"serve", "--" + flag + "=x"}, Env{Stdout: &out, Stderr: &out, Lookup: func(string) (string, bool) { return "", false }})
+		if code == 0 || !strings.Contains(out.String(), "not defined") {
+			t.Errorf("--%s (%s) accepted: exit %d, %s", flag, env, code, out.String())
+		}
+	}
+}
