@@ -16,7 +16,7 @@ type Setting struct {
 	// Key is the YAML path of the field, levels joined by dots
 	// ("limits.max_connections").
 	Key string
-	// Env is the environment variable, KMSD_ and the upper-case key.
+	// Env is the environment variable: KMSD_ and a name in upper case.
 	Env string
 	// Flag is the command-line flag without dashes: Env without KMSD_, in
 	// lower case, with dashes. Empty when there is none; NoFlag says why.
@@ -62,7 +62,8 @@ type binding struct {
 	shown string
 }
 
-// value is the Go type of a setting's field.
+// value is the Go type of a setting's field. The default of a *bool field
+// is nil (unset), so that Configs share no pointer.
 type value interface {
 	string | bool | int | time.Duration | *bool
 }
