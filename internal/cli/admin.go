@@ -44,7 +44,7 @@ func adminProject(ctx context.Context, args []string, env Env) error {
 	domainName := fs.String("domain", "admin", "account (domain) name; created if absent")
 	user := fs.String("user", "admin", "user that owns the new access key; created if absent")
 	id := fs.String("id", "", "fixed project id (32 hex characters); default generated")
-	load := configFlags(fs, env)
+	load := configFlags(fs, env, shared(config.Settings()))
 	name, args := leadingArg(args)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -72,7 +72,7 @@ func adminCredential(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("kmsd admin credential create", env)
 	project := fs.String("project", "", "project id the access key may use (required)")
 	user := fs.String("user", "admin", "user that owns the access key; created if absent")
-	load := configFlags(fs, env)
+	load := configFlags(fs, env, shared(config.Settings()))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -3,84 +3,90 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
 
 	"github.com/kmsd/kmsd/internal/config"
 )
 
-// stringFlag is a flag that overrides a config field when set: a string
-// field, or through set a typed one.
-type stringFlag struct {
-	name, usage string
-	field       func(*config.Config) *string
-	set         func(*config.Config, string) error // instead of field
-	value       string
+// settingFlag is the command-line flag of one setting. It keeps the text
+// given, which config.Assemble parses once the file and the environment are
+// applied, so that errors name the flag ("--max-connections: …"). A boolean
+// flag may be given bare, and its text is checked as it is parsed, like the
+// flag package's own booleans.
+type settingFlag struct {
+	setting config.Setting
+	text    string
+	given   bool
 }
 
-// apply stores the flag's value in c.
-func (f stringFlag) apply(c *config.Config) error {
-	if f.set != nil {
-		return f.set(c, f.value)
+func (f *settingFlag) String() string {
+	if f == nil {
+		return ""
 	}
-	*f.field(c) = f.value
+	return f.text
+}
+
+func (f *settingFlag) Set(v string) error {
+	if f.IsBoolFlag() {
+		if _, err := strconv.ParseBool(v); err != nil {
+			return err
+		}
+	}
+	f.text, f.given = v, true
 	return nil
 }
 
-// settingFlags turns typed settings into flags.
-func settingFlags(settings []config.Setting) []stringFlag {
-	out := make([]stringFlag, len(settings))
-	for i, s := range settings {
-		out[i] = stringFlag{name: s.Flag, usage: s.Usage, set: s.Apply}
+// IsBoolFlag lets the flag package accept a boolean flag without a value.
+func (f *settingFlag) IsBoolFlag() bool { return f.setting.Kind().IsBool() }
+
+// shared are the settings the admin commands take as flags.
+func shared(settings []config.Setting) []config.Setting {
+	var out []config.Setting
+	for _, s := range settings {
+		if s.Shared {
+			out = append(out, s)
+		}
 	}
 	return out
 }
 
-var sharedFlags = []stringFlag{
-	{name: "data", usage: "data directory for the embedded store and the root key file (KMSD_DATA; default ./kmsd-data)",
-		field: func(c *config.Config) *string { return &c.DataDir }},
-	{name: "store", usage: "store backend: sqlite or postgres (KMSD_STORE; default sqlite)",
-		field: func(c *config.Config) *string { return &c.Store }},
-	{name: "postgres-dsn", usage: "PostgreSQL DSN for --store postgres (KMSD_POSTGRES_DSN)",
-		field: func(c *config.Config) *string { return &c.Postgres }},
-	{name: "root-key", usage: `root key: "file" (<data>/root.key) or a pkcs11: URI (KMSD_ROOT_KEY)`,
-		field: func(c *config.Config) *string { return &c.RootKey }},
-}
-
-// configFlags registers the flags shared by serve and admin commands, plus
-// extra, and returns a function that assembles the final configuration:
-// defaults, then --config FILE (or KMSD_CONFIG), then KMSD_* variables, then
-// the flags that were set on the command line.
-func configFlags(fs *flag.FlagSet, env Env, extra ...stringFlag) func() (config.Config, error) {
-	file := fs.String("config", "", "YAML configuration file (KMSD_CONFIG)")
-	flags := append(append([]stringFlag{}, sharedFlags...), extra...)
-	for i := range flags {
-		fs.StringVar(&flags[i].value, flags[i].name, "", flags[i].usage)
-	}
+// configFlags registers --config and the flags of settings on fs and
+// returns a function that assembles the final configuration (defaults, then
+// --config FILE or KMSD_CONFIG, then KMSD_* variables, then the flags set on
+// the command line; see config.Assemble) and validates it.
+func configFlags(fs *flag.FlagSet, env Env, settings []config.Setting) func() (config.Config, error) {
+	assemble := sourceFlags(fs, env, settings)
 	return func() (config.Config, error) {
-		cfg := config.Default()
-		path := *file
-		if path == "" {
-			path, _ = env.Lookup("KMSD_CONFIG")
-		}
-		if path != "" {
-			if err := cfg.LoadFile(path); err != nil {
-				return cfg, err
-			}
-		}
-		if err := cfg.LoadEnv(env.Lookup); err != nil {
+		cfg, err := assemble()
+		if err != nil {
 			return cfg, err
 		}
-		set := map[string]bool{}
-		fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+		return cfg, cfg.Validate()
+	}
+}
+
+// sourceFlags is configFlags without the validation.
+func sourceFlags(fs *flag.FlagSet, env Env, settings []config.Setting) func() (config.Config, error) {
+	file := fs.String(config.FileFlag, "", "YAML configuration file ("+config.FileEnv+"); see docs/configuration.md")
+	var flags []*settingFlag
+	for _, s := range settings {
+		if s.Flag != "" {
+			f := &settingFlag{setting: s}
+			fs.Var(f, s.Flag, s.Usage())
+			flags = append(flags, f)
+		}
+	}
+	fs.Usage = func() { printUsage(fs, settings) }
+	return func() (config.Config, error) {
+		given := map[string]string{}
 		for _, f := range flags {
-			if !set[f.name] {
-				continue
-			}
-			if err := f.apply(&cfg); err != nil {
-				return cfg, fmt.Errorf("--%s: %w", f.name, err)
+			if f.given {
+				given[f.setting.Flag] = f.text
 			}
 		}
-		return cfg, cfg.Validate()
+		return config.Assemble(*file, env.Lookup, given)
 	}
 }
 
@@ -90,26 +96,43 @@ func newFlagSet(name string, env Env) *flag.FlagSet {
 	return fs
 }
 
-// optionalBool is a boolean flag that may be given bare (--print-env means
-// true) or with a value (--print-env=false); set stays nil when the flag is
-// absent, so that the configuration's own value (or default) applies.
-type optionalBool struct{ set *bool }
-
-func (o *optionalBool) String() string {
-	if o.set == nil {
-		return ""
+// printUsage writes the help of fs, which has the flags of settings: as
+// flag.PrintDefaults does but naming each setting flag's argument by its
+// kind, then which settings have no flag here.
+func printUsage(fs *flag.FlagSet, settings []config.Setting) {
+	w := fs.Output()
+	fmt.Fprintf(w, "Usage of %s:\n", fs.Name())
+	fs.VisitAll(func(f *flag.Flag) { printFlag(w, f) })
+	fmt.Fprintln(w, "\nEach flag has an environment variable and a YAML key: see docs/configuration.md.")
+	if len(settings) < len(config.Settings()) {
+		fmt.Fprintln(w, "Every other setting is read from the environment and the file only.")
+		return
 	}
-	return strconv.FormatBool(*o.set)
+	fmt.Fprintln(w, "Without a flag, read from the environment and the file only:")
+	for _, s := range settings {
+		if s.Flag == "" {
+			fmt.Fprintf(w, "  %s (yaml %s): %s\n    \t%s\n", s.Env, s.Key, s.Doc, s.NoFlag)
+		}
+	}
 }
 
-func (o *optionalBool) Set(s string) error {
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		return err
+// printFlag writes one flag in flag.PrintDefaults's layout.
+func printFlag(w io.Writer, f *flag.Flag) {
+	arg, usage := flag.UnquoteUsage(f)
+	if sf, ok := f.Value.(*settingFlag); ok {
+		arg = sf.setting.Kind().String()
+		if sf.IsBoolFlag() {
+			arg = ""
+		}
 	}
-	o.set = &b
-	return nil
+	var b strings.Builder
+	fmt.Fprintf(&b, "  -%s", f.Name)
+	if arg != "" {
+		b.WriteString(" " + arg)
+	}
+	b.WriteString("\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t"))
+	if _, ok := f.Value.(*settingFlag); !ok && f.DefValue != "" {
+		fmt.Fprintf(&b, " (default %q)", f.DefValue)
+	}
+	fmt.Fprintln(w, b.String())
 }
-
-// IsBoolFlag lets the flag package accept the flag without a value.
-func (o *optionalBool) IsBoolFlag() bool { return true }

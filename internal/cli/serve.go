@@ -13,30 +13,9 @@ import (
 	"github.com/kmsd/kmsd/internal/server"
 )
 
-var serveFlags = append([]stringFlag{
-	{name: "listen", usage: "listen address (KMSD_LISTEN; default 127.0.0.1:8080)",
-		field: func(c *config.Config) *string { return &c.Listen }},
-	{name: "seed", usage: "YAML seed file applied at start, idempotently (KMSD_SEED); see docs/seeding.md",
-		field: func(c *config.Config) *string { return &c.Seed }},
-	{name: "tls-cert", usage: "TLS certificate file (KMSD_TLS_CERT)",
-		field: func(c *config.Config) *string { return &c.TLSCert }},
-	{name: "tls-key", usage: "TLS private key file (KMSD_TLS_KEY)",
-		field: func(c *config.Config) *string { return &c.TLSKey }},
-	{name: "replay-guard", usage: "admit each signed request once per node: off, writes or all (KMSD_REPLAY_GUARD; default off); see docs/security.md",
-		field: func(c *config.Config) *string { return &c.ReplayGuard }},
-	{name: "metrics-listen", usage: "serve /metrics on this address only, with the API's TLS setting (KMSD_METRICS_LISTEN; default: not served)",
-		field: func(c *config.Config) *string { return &c.MetricsListen }},
-	{name: "metrics-token-file", usage: "file holding the bearer token /metrics requires; without --metrics-listen, " +
-		"/metrics is then served on the API port (KMSD_METRICS_TOKEN_FILE)",
-		field: func(c *config.Config) *string { return &c.MetricsTokenFile }},
-}, settingFlags(config.LimitSettings())...)
-
 func serve(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("kmsd serve", env)
-	var printEnv optionalBool
-	fs.Var(&printEnv, "print-env", "print the client environment, with the bootstrap secret key, at start; --print-env=false never "+
-		"(KMSD_PRINT_ENV; default: only on the first start, which creates the bootstrap credential)")
-	load := configFlags(fs, env, serveFlags...)
+	load := configFlags(fs, env, config.Settings())
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,9 +28,6 @@ func serve(ctx context.Context, args []string, env Env) error {
 	cfg, err := load()
 	if err != nil {
 		return err
-	}
-	if printEnv.set != nil {
-		cfg.PrintEnv = printEnv.set
 	}
 	return runNode(ctx, cfg, env)
 }

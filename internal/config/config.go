@@ -1,7 +1,10 @@
 // Package config holds kmsd's server configuration and how it is assembled:
 // built-in defaults, then an optional YAML file, then KMSD_* environment
-// variables, then command-line flags (each later source wins). Validate
-// checks the result before anything is opened.
+// variables, then command-line flags (each later source wins; Assemble).
+// Every setting is one entry of the settings table (settings.go), from
+// which the defaults, the environment and flag loading, "kmsd serve -h" and
+// docs/configuration.md derive. Validate checks the result before anything
+// is opened.
 package config
 
 import (
@@ -15,43 +18,32 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Config is the complete server configuration.
+// Config is the complete server configuration. What each field means, its
+// YAML key, environment variable, flag and default are in the settings
+// table (settings.go), from which docs/configuration.md is generated; every
+// field has an entry there.
 type Config struct {
-	Listen   string `yaml:"listen"`   // KMSD_LISTEN, --listen
-	DataDir  string `yaml:"data_dir"` // KMSD_DATA, --data
-	Store    string `yaml:"store"`    // "sqlite" (default) or "postgres"; KMSD_STORE, --store
-	Postgres string `yaml:"postgres"` // DSN; KMSD_POSTGRES_DSN, --postgres-dsn
-	RootKey  string `yaml:"root_key"` // "file" (default) or a pkcs11: URI; KMSD_ROOT_KEY, --root-key
-	TLSCert  string `yaml:"tls_cert"` // KMSD_TLS_CERT, --tls-cert
-	TLSKey   string `yaml:"tls_key"`  // KMSD_TLS_KEY, --tls-key
-	Seed     string `yaml:"seed"`     // seed file; KMSD_SEED, --seed
-	// PrintEnv says whether kmsd serve prints the client environment, which
-	// holds the bootstrap secret key, to stdout: true always, false never,
-	// nil (the default) only on the start that created the bootstrap
-	// credential. KMSD_PRINT_ENV, --print-env.
-	PrintEnv *bool `yaml:"print_env"`
-	// MetricsListen is the address /metrics is served on, alone; the API
-	// port then does not serve it. KMSD_METRICS_LISTEN, --metrics-listen.
-	MetricsListen string `yaml:"metrics_listen"`
-	// MetricsTokenFile holds a bearer token that /metrics requests must
-	// present. Set without MetricsListen, /metrics is served on the API
-	// port behind it; with neither, /metrics is not served at all.
-	// KMSD_METRICS_TOKEN_FILE, --metrics-token-file.
+	Listen   string `yaml:"listen"`
+	DataDir  string `yaml:"data_dir"`
+	Store    string `yaml:"store"` // "sqlite" or "postgres"
+	Postgres string `yaml:"postgres"`
+	RootKey  string `yaml:"root_key"` // "file" or a pkcs11: URI
+	TLSCert  string `yaml:"tls_cert"`
+	TLSKey   string `yaml:"tls_key"`
+	Seed     string `yaml:"seed"`
+	// PrintEnv is true (always print the client environment), false (never)
+	// or nil (only on the start that created the bootstrap credential): see
+	// ShouldPrintEnv.
+	PrintEnv         *bool  `yaml:"print_env"`
+	MetricsListen    string `yaml:"metrics_listen"`
 	MetricsTokenFile string `yaml:"metrics_token_file"`
 
-	JobInterval time.Duration `yaml:"job_interval"` // KMSD_JOB_INTERVAL, --job-interval
-	KeyQuota    int           `yaml:"key_quota"`    // CMKs per project; KMSD_KEY_QUOTA
-	GrantQuota  int           `yaml:"grant_quota"`  // grants per key; KMSD_GRANT_QUOTA
+	JobInterval time.Duration `yaml:"job_interval"`
+	KeyQuota    int           `yaml:"key_quota"`
+	GrantQuota  int           `yaml:"grant_quota"`
 
-	// ReplayGuard is "off" (default: a signed request may be repeated inside
-	// its ±15 min window, as on Huawei Cloud), "writes" (each signed request
-	// that changes state is admitted once per node) or "all" (every signed
-	// request). KMSD_REPLAY_GUARD, --replay-guard.
-	ReplayGuard string `yaml:"replay_guard"`
-	// ReplayGuardCapacity bounds the requests a node remembers (about 100
-	// bytes each); when full, guarded requests answer 503 until entries
-	// expire. KMSD_REPLAY_GUARD_CAPACITY.
-	ReplayGuardCapacity int `yaml:"replay_guard_capacity"`
+	ReplayGuard         string `yaml:"replay_guard"` // "off", "writes" or "all"
+	ReplayGuardCapacity int    `yaml:"replay_guard_capacity"`
 
 	Limits  Limits  `yaml:"limits"`        // front door and expensive operations (limits.go)
 	Lockout Lockout `yaml:"login_lockout"` // password login lockout (limits.go)
@@ -59,8 +51,8 @@ type Config struct {
 	Bootstrap Bootstrap `yaml:"bootstrap"`
 }
 
-// Bootstrap fixes the identities created on first start (KMSD_REGION,
-// KMSD_BOOTSTRAP_*). Empty values are generated.
+// Bootstrap fixes the identities created on first start. Empty values are
+// generated.
 type Bootstrap struct {
 	Region    string `yaml:"region"`
 	Domain    string `yaml:"domain"`
@@ -69,18 +61,6 @@ type Bootstrap struct {
 	ProjectID string `yaml:"project_id"`
 	AccessKey string `yaml:"access_key"`
 	SecretKey string `yaml:"secret_key"`
-}
-
-// Default returns the built-in defaults: an embedded SQLite store in
-// ./kmsd-data, a software root key, and 127.0.0.1:8080.
-func Default() Config {
-	return Config{
-		Listen: "127.0.0.1:8080", DataDir: "kmsd-data", Store: "sqlite", RootKey: "file",
-		JobInterval: 30 * time.Second, KeyQuota: 100, GrantQuota: 100,
-		ReplayGuard: "off", ReplayGuardCapacity: 100_000,
-		Limits: defaultLimits(), Lockout: defaultLockout(),
-		Bootstrap: Bootstrap{Region: "local-1", Domain: "admin", User: "admin"},
-	}
 }
 
 // LoadFile overlays the YAML file at path onto c. Unknown keys are errors.

@@ -1,0 +1,63 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Markdown renders the settings table as docs/configuration.md.
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString(docHeader)
+	for _, s := range table {
+		flag := "none: " + s.NoFlag
+		if s.Flag != "" {
+			flag = "`--" + s.Flag + "`"
+			if s.Shared {
+				flag += " (also admin)"
+			}
+		}
+		def := "—"
+		if d := s.Default(); d != "" {
+			def = d
+			if s.field.shown == "" {
+				def = "`" + d + "`"
+			}
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s |\n", s.Key, s.Env, flag, s.Kind(), def,
+			strings.ReplaceAll(s.Doc, "|", `\|`))
+	}
+	return b.String()
+}
+
+const docHeader = `# Configuration
+
+<!-- Generated from internal/config by ` + "`go test ./internal/config -update`" + `; do not edit. -->
+
+Every setting of ` + "`kmsd serve`" + `, from the settings table of ` + "`internal/config`" + ` (` + "`settings.go`" + `),
+from which the defaults, the environment and flag loading and ` + "`kmsd serve -h`" + ` are produced as well.
+
+Each setting is read from four sources; each later one wins over the ones before:
+
+1. the built-in default;
+2. the YAML file named by ` + "`--" + FileFlag + " FILE`" + ` or ` + "`" + FileEnv + "`" + ` (nested keys: ` + "`limits.max_connections`" + ` is
+   ` + "`max_connections:`" + ` under ` + "`limits:`" + `; unknown keys are errors);
+3. the environment variable;
+4. the flag, given as ` + "`--name value`" + ` or ` + "`--name=value`" + `.
+
+Values: a **duration** is Go's syntax (` + "`30s`" + `, ` + "`15m`" + `, ` + "`1h30m`" + `). A **bool** is ` + "`true`" + ` or ` + "`false`" + `
+(in the environment and flags also the other forms of Go's ` + "`strconv.ParseBool`" + `, such as ` + "`1`" + `
+and ` + "`0`" + `); its flag may be given bare (` + "`--print-env`" + ` means ` + "`--print-env=true`" + `), so write
+` + "`--print-env=false`" + ` with the ` + "`=`" + `. An **optional bool** is a bool whose unset default means something of
+its own. The result is checked before anything is opened: an invalid combination stops ` + "`kmsd serve`" + `
+with every problem found.
+
+The ` + "`bootstrap.*`" + ` settings name the identities every start ensures exist, creating what is missing (the
+first start creates them all; see the README's quick start).
+
+The flags marked *also admin* are flags of ` + "`kmsd admin …`" + ` as well, which open the same store and root key; the
+admin commands read every other setting from the file and the environment only.
+
+| YAML key | environment | flag | type | default | what |
+|---|---|---|---|---|---|
+`
