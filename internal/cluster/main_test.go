@@ -7,13 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kmsd/kmsd/internal/testkit/deps"
 )
 
 // kmsdBin is the kmsd binary built by TestMain for the multi-process tests.
 var kmsdBin string
 
 // TestMain builds cmd/kmsd once for the whole test binary, so every process
-// test runs exactly what operators run.
+// test runs exactly what operators run, and reports the tests skipped
+// because PostgreSQL is unreachable (package deps).
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "kmsd-cluster-bin-")
 	if err != nil {
@@ -26,7 +29,7 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := deps.Run(m)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

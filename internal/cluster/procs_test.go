@@ -14,6 +14,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store/postgres"
+	"github.com/kmsd/kmsd/internal/testkit/pgtest"
 )
 
 // Fixed bootstrap identities of every test cluster: every node is started
@@ -54,7 +55,7 @@ type proc struct {
 // holds extra "KMSD_X=v" settings. Cleanup stops them.
 func startCluster(t *testing.T, n int, env ...string) *cluster {
 	t.Helper()
-	c := &cluster{t: t, dsn: postgres.TestDSN(t), root: newRootKey(t), env: env}
+	c := &cluster{t: t, dsn: pgtest.DSN(t), root: newRootKey(t), env: env}
 	t.Cleanup(c.cleanup)
 	for range n {
 		c.spawn()
