@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 // TestImportExpiryOnceAcrossProcesses imports material that expires in a
@@ -71,7 +73,7 @@ func waitPendingImport(t *testing.T, c *kmsClient, ids []string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for _, id := range ids {
 		for {
-			d := mustDescribe(t, c, id)
+			d := sdktest.MustDescribe(t, c, id)
 			if deref(d.KeyState) == "5" {
 				break
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 // TestSQLiteSigkillLosesNoAcknowledgedWrite runs a write load (create-key,
@@ -23,7 +25,7 @@ func TestSQLiteSigkillLosesNoAcknowledgedWrite(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range 4 {
 		ws := &workerState{cl: p.client(t), name: fmt.Sprintf("w%d", w)}
-		ws.key = mustCreateKey(t, ws.cl, ws.name)
+		ws.key = sdktest.MustCreateKey(t, ws.cl, ws.name, nil)
 		l.workers = append(l.workers, ws)
 		wg.Go(func() { l.run(ws) })
 	}
