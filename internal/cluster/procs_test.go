@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -109,15 +111,45 @@ func (c *cluster) spawnArgs(args ...string) *proc {
 	c.t.Helper()
 	c.seq++
 	p := &proc{name: fmt.Sprintf("node%d", c.seq), log: newProcLog(), exited: make(chan struct{})}
-	p.cmd = exec.Command(kmsdBin, args...)
+	p.cmd = exec.Command(kmsdBin(c.t), args...)
 	p.cmd.Env = append(nodeEnv(), c.env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
-	if err := p.cmd.Start(); err != nil {
+	if err := startChild(p.cmd); err != nil {
 		c.t.Fatalf("start %s: %v", p.name, err)
 	}
 	go func() { p.cmd.Wait(); close(p.exited) }()
 	c.nodes = append(c.nodes, p)
 	return p
+}
+
+// childAttr is how every kmsd child starts: in a process group of its own
+// (a terminal's ^C reaches the test binary only, which then stops its
+// children in order), and with SIGKILL as its parent-death signal, so that
+// it dies with the test binary even when the binary's cleanups never run
+// (go test's timeout, SIGKILL) instead of serving on, re-parented to PID 1.
+var childAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+
+// spawner runs the process starts of startChild on one OS thread that
+// never exits. Linux sends the parent-death signal when the thread that
+// forked the child ends, not the process, and the Go runtime may end the
+// thread a goroutine ran on (go.dev/issue/27505).
+var spawner = sync.OnceValue(func() chan<- func() {
+	ch := make(chan func())
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread lives as long as the process
+		for f := range ch {
+			f()
+		}
+	}()
+	return ch
+})
+
+// startChild starts cmd with childAttr, from the spawner's thread.
+func startChild(cmd *exec.Cmd) error {
+	cmd.SysProcAttr = childAttr
+	done := make(chan error)
+	spawner() <- func() { done <- cmd.Start() }
+	return <-done
 }
 
 // nodeEnv is the environment of every node: the caller's without KMSD_*
@@ -163,9 +195,9 @@ func (c *cluster) waitReady(p *proc) {
 	}
 }
 
-// kill sends SIGKILL to p and waits for it to die.
+// kill sends SIGKILL to p's process group and waits for p to die.
 func (p *proc) kill() {
-	p.cmd.Process.Signal(syscall.SIGKILL)
+	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 	<-p.exited
 }
 
