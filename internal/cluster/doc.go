@@ -15,5 +15,6 @@
 // schema from pgtest.DSN, which skips when the server is unreachable (the
 // package then fails with a summary unless KMSD_REQUIRE_POSTGRES=0; see
 // package testkit/deps) and fails at once when KMSD_REQUIRE_POSTGRES=1 (CI).
+// Every test that SIGKILLs a process has Crash in its name (-run Crash).
 // The guarantees proven here are documented in docs/deploy.md.
 package cluster

@@ -11,13 +11,13 @@ import (
 	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
-// TestSigkillUnderWriteLoad runs create-key, encrypt-data and
+// TestCrashNodeUnderWriteLoad runs create-key, encrypt-data and
 // update-key-description on all three nodes, SIGKILLs node B mid-load and
 // keeps the load going on A and C. Afterwards, on the survivors, every
 // acknowledged key is describable, every acknowledged ciphertext decrypts
 // (once encrypt-data is served), and every key's description is the last
 // acknowledged one or the one in flight when B died. A and C never fail.
-func TestSigkillUnderWriteLoad(t *testing.T) {
+func TestCrashNodeUnderWriteLoad(t *testing.T) {
 	c := startCluster(t, 3, "KMSD_KEY_QUOTA=100000")
 	l := &load{stop: make(chan struct{}), acked: make(chan struct{}, 1<<16)}
 	var wg sync.WaitGroup

@@ -8,12 +8,12 @@ import (
 	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
-// TestSQLiteSigkillLosesNoAcknowledgedWrite runs a write load (create-key,
+// TestCrashSQLiteLosesNoAcknowledgedWrite runs a write load (create-key,
 // encrypt-data, update-key-description) against one kmsd on the embedded
 // SQLite store, SIGKILLs it mid-load, starts it again on the same data
 // directory and checks that every acknowledged write is there: commits are
 // fsync'd before kmsd answers.
-func TestSQLiteSigkillLosesNoAcknowledgedWrite(t *testing.T) {
+func TestCrashSQLiteLosesNoAcknowledgedWrite(t *testing.T) {
 	c := &cluster{t: t, root: newRootKey(t), env: []string{"KMSD_KEY_QUOTA=100000"}}
 	t.Cleanup(c.cleanup)
 	dir := dataDir(t, c.root)
