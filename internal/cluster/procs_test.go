@@ -122,13 +122,6 @@ func (c *cluster) spawnArgs(args ...string) *proc {
 	return p
 }
 
-// childAttr is how every kmsd child starts: in a process group of its own
-// (a terminal's ^C reaches the test binary only, which then stops its
-// children in order), and with SIGKILL as its parent-death signal, so that
-// it dies with the test binary even when the binary's cleanups never run
-// (go test's timeout, SIGKILL) instead of serving on, re-parented to PID 1.
-var childAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-
 // spawner runs the process starts of startChild on one OS thread that
 // never exits. Linux sends the parent-death signal when the thread that
 // forked the child ends, not the process, and the Go runtime may end the
@@ -144,9 +137,9 @@ var spawner = sync.OnceValue(func() chan<- func() {
 	return ch
 })
 
-// startChild starts cmd with childAttr, from the spawner's thread.
+// startChild starts cmd with childAttr(), from the spawner's thread.
 func startChild(cmd *exec.Cmd) error {
-	cmd.SysProcAttr = childAttr
+	cmd.SysProcAttr = childAttr()
 	done := make(chan error)
 	spawner() <- func() { done <- cmd.Start() }
 	return <-done
@@ -195,9 +188,10 @@ func (c *cluster) waitReady(p *proc) {
 	}
 }
 
-// kill sends SIGKILL to p's process group and waits for p to die.
+// kill SIGKILLs p (its process group, where it has one) and waits for it
+// to die.
 func (p *proc) kill() {
-	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	killChild(p.cmd.Process)
 	<-p.exited
 }
 

@@ -1,13 +1,11 @@
 package testkit
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // TempRoot gives the test binary a temporary directory of its own and
@@ -56,19 +54,4 @@ func removeStaleTempRoots(parent, prefix string) {
 		}
 		os.RemoveAll(filepath.Join(parent, e.Name()))
 	}
-}
-
-// ProcessAlive reports whether pid is a running process; a zombie (dead,
-// not yet reaped) counts as gone.
-func ProcessAlive(pid int) bool {
-	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return false
-	}
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return !errors.Is(err, os.ErrNotExist) // no /proc: trust kill(2)
-	}
-	// The state follows the parenthesized command name, which may contain ')'.
-	i := strings.LastIndexByte(string(stat), ')')
-	return i < 0 || i+2 >= len(stat) || stat[i+2] != 'Z'
 }
