@@ -11,8 +11,10 @@
 //     processes: background jobs acting exactly once per due item while nodes
 //     start and stop, and a concurrent bootstrap.
 //
-// Every test needs PostgreSQL: it takes a fresh schema from
-// postgres.TestDSN, which skips loudly when the server is unreachable and
-// fails instead when KMSD_REQUIRE_POSTGRES=1 (CI). The guarantees proven here
-// are documented in docs/deploy.md.
+// Every test but the SQLite crash test needs PostgreSQL: it takes a fresh
+// schema from pgtest.DSN, which skips when the server is unreachable (the
+// package then fails with a summary unless KMSD_REQUIRE_POSTGRES=0; see
+// package testkit/deps) and fails at once when KMSD_REQUIRE_POSTGRES=1 (CI).
+// Every test that SIGKILLs a process has Crash in its name (-run Crash).
+// The guarantees proven here are documented in docs/deploy.md.
 package cluster

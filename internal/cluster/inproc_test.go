@@ -11,8 +11,8 @@ import (
 	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/server"
-	"github.com/kmsd/kmsd/internal/store/postgres"
 	"github.com/kmsd/kmsd/internal/testkit"
+	"github.com/kmsd/kmsd/internal/testkit/pgtest"
 )
 
 // inCluster runs kmsd nodes inside the test process, each with its own
@@ -29,7 +29,7 @@ type inCluster struct {
 
 func newInCluster(t *testing.T) *inCluster {
 	t.Helper()
-	return &inCluster{t: t, dsn: postgres.TestDSN(t), root: newRootKey(t),
+	return &inCluster{t: t, dsn: pgtest.DSN(t), root: newRootKey(t),
 		clock: testkit.NewClock(time.Now().UTC()), log: newActionLog(),
 		boot: config.Bootstrap{Region: testRegion, Domain: "admin", User: "admin",
 			Password: testPass, ProjectID: testProject, AccessKey: testAK, SecretKey: testSK}}

@@ -16,6 +16,7 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
 
 	"github.com/kmsd/kmsd/internal/service"
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 // invalidationBound is the documented bound (docs/deploy.md) on how long
@@ -67,7 +68,7 @@ func TestInvalidationBound(t *testing.T) {
 	owner := []*kmsClient{a.client(t), b.client(t), cc.client(t)}
 	bob := []*kmsClient{nil, b.clientAs(t, bobAK, bobSK, bobProject), cc.clientAs(t, bobAK, bobSK, bobProject)}
 	bobID := userID(t, c, "bob")
-	if _, err := encrypt(owner[1], mustCreateKey(t, owner[0], "probe"), "x"); routeMissing(err) {
+	if _, err := encrypt(owner[1], sdktest.MustCreateKey(t, owner[0], "probe", nil), "x"); routeMissing(err) {
 		t.Skip("encrypt-data is not served yet")
 	}
 	cases := []struct {
@@ -78,7 +79,7 @@ func TestInvalidationBound(t *testing.T) {
 		code   string
 	}{
 		{"disable-key", owner, func(id string) error {
-			_, err := owner[0].DisableKey(&model.DisableKeyRequest{Body: operate(id)})
+			_, err := owner[0].DisableKey(&model.DisableKeyRequest{Body: sdktest.Operate(id)})
 			return err
 		}, 400, "KMS.0209"},
 		{"schedule-key-deletion", owner, func(id string) error {
@@ -87,7 +88,7 @@ func TestInvalidationBound(t *testing.T) {
 		}, 400, "KMS.0210"},
 		{"revoke-grant", bob, nil, 404, "KMS.0207"},
 		{"delete-imported-key-material", owner, func(id string) error {
-			_, err := owner[0].DeleteImportedKeyMaterial(&model.DeleteImportedKeyMaterialRequest{Body: operate(id)})
+			_, err := owner[0].DeleteImportedKeyMaterial(&model.DeleteImportedKeyMaterialRequest{Body: sdktest.Operate(id)})
 			return err
 		}, 400, "KMS.1301"},
 	}
@@ -119,7 +120,7 @@ func TestInvalidationBound(t *testing.T) {
 func newKeyFor(t *testing.T, c *kmsClient, name string) string {
 	t.Helper()
 	if name != "delete-imported-key-material" {
-		return mustCreateKey(t, c, "inval-"+name)
+		return sdktest.MustCreateKey(t, c, "inval-"+name, nil)
 	}
 	origin := model.GetCreateKeyRequestBodyOriginEnum().EXTERNAL
 	resp, err := c.CreateKey(&model.CreateKeyRequest{Body: &model.CreateKeyRequestBody{KeyAlias: "inval-import", Origin: &origin}})
@@ -213,7 +214,7 @@ func checkRefusedWithin(t *testing.T, ack time.Time, users []*kmsClient, id stri
 					}
 					continue
 				}
-				if st, cd, _ := serviceErr(err); st != status || cd != code {
+				if st, cd, _ := sdktest.ServiceError(err); st != status || cd != code {
 					r.err = fmt.Errorf("want HTTP %d %s, got %v", status, code, err)
 				}
 				r.refusedAt = time.Since(ack)

@@ -8,15 +8,17 @@ import (
 	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
-// TestImportExpiryOnceAcrossProcesses imports material that expires in a
+// TestCrashImportExpiryOnceAcrossProcesses imports material that expires in a
 // few seconds into several keys of a three-process cluster whose nodes run
 // their jobs every 100 ms, SIGKILLs one node and starts another around the
 // expiry, and checks that every key returns to pending import and that no
 // expiry is logged twice across all nodes' logs. A node killed mid-action
 // may take at most one unlogged (in-doubt) action with it.
-func TestImportExpiryOnceAcrossProcesses(t *testing.T) {
+func TestCrashImportExpiryOnceAcrossProcesses(t *testing.T) {
 	const keys = 20
 	c := startCluster(t, 3, "KMSD_JOB_INTERVAL=100ms")
 	cl := c.nodes[0].client(t)
@@ -71,7 +73,7 @@ func waitPendingImport(t *testing.T, c *kmsClient, ids []string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for _, id := range ids {
 		for {
-			d := mustDescribe(t, c, id)
+			d := sdktest.MustDescribe(t, c, id)
 			if deref(d.KeyState) == "5" {
 				break
 			}

@@ -6,29 +6,47 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/kmsd/kmsd/internal/testkit"
+	"github.com/kmsd/kmsd/internal/testkit/deps"
 )
 
-// kmsdBin is the kmsd binary built by TestMain for the multi-process tests.
-var kmsdBin string
-
-// TestMain builds cmd/kmsd once for the whole test binary, so every process
-// test runs exactly what operators run.
+// TestMain gives the test binary a private temporary directory (removed at
+// the next run if this one is killed before it can remove it) and reports
+// the tests skipped because PostgreSQL is unreachable (package deps).
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "kmsd-cluster-bin-")
+	remove, err := testkit.TempRoot("kmsd-cluster")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cluster: temp dir:", err)
 		os.Exit(1)
 	}
-	kmsdBin, err = buildKmsd(dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "cluster:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
+	code := deps.Run(m)
+	remove()
 	os.Exit(code)
+}
+
+var (
+	buildOnce sync.Once
+	kmsdPath  string
+	buildErr  error
+)
+
+// kmsdBin returns the kmsd binary for the multi-process tests: the one
+// named by KMSD_TEST_KMSD_BIN, or cmd/kmsd built once per test binary, so
+// every process test runs exactly what operators run.
+func kmsdBin(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if kmsdPath = os.Getenv("KMSD_TEST_KMSD_BIN"); kmsdPath == "" {
+			kmsdPath, buildErr = buildKmsd(os.TempDir())
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return kmsdPath
 }
 
 // buildKmsd runs "go build ./cmd/kmsd" from the module root into dir.

@@ -7,13 +7,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store/postgres"
+	"github.com/kmsd/kmsd/internal/testkit/pgtest"
 )
 
 // Fixed bootstrap identities of every test cluster: every node is started
@@ -54,7 +57,7 @@ type proc struct {
 // holds extra "KMSD_X=v" settings. Cleanup stops them.
 func startCluster(t *testing.T, n int, env ...string) *cluster {
 	t.Helper()
-	c := &cluster{t: t, dsn: postgres.TestDSN(t), root: newRootKey(t), env: env}
+	c := &cluster{t: t, dsn: pgtest.DSN(t), root: newRootKey(t), env: env}
 	t.Cleanup(c.cleanup)
 	for range n {
 		c.spawn()
@@ -108,15 +111,38 @@ func (c *cluster) spawnArgs(args ...string) *proc {
 	c.t.Helper()
 	c.seq++
 	p := &proc{name: fmt.Sprintf("node%d", c.seq), log: newProcLog(), exited: make(chan struct{})}
-	p.cmd = exec.Command(kmsdBin, args...)
+	p.cmd = exec.Command(kmsdBin(c.t), args...)
 	p.cmd.Env = append(nodeEnv(), c.env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
-	if err := p.cmd.Start(); err != nil {
+	if err := startChild(p.cmd); err != nil {
 		c.t.Fatalf("start %s: %v", p.name, err)
 	}
 	go func() { p.cmd.Wait(); close(p.exited) }()
 	c.nodes = append(c.nodes, p)
 	return p
+}
+
+// spawner runs the process starts of startChild on one OS thread that
+// never exits. Linux sends the parent-death signal when the thread that
+// forked the child ends, not the process, and the Go runtime may end the
+// thread a goroutine ran on (go.dev/issue/27505).
+var spawner = sync.OnceValue(func() chan<- func() {
+	ch := make(chan func())
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread lives as long as the process
+		for f := range ch {
+			f()
+		}
+	}()
+	return ch
+})
+
+// startChild starts cmd with childAttr(), from the spawner's thread.
+func startChild(cmd *exec.Cmd) error {
+	cmd.SysProcAttr = childAttr()
+	done := make(chan error)
+	spawner() <- func() { done <- cmd.Start() }
+	return <-done
 }
 
 // nodeEnv is the environment of every node: the caller's without KMSD_*
@@ -162,9 +188,10 @@ func (c *cluster) waitReady(p *proc) {
 	}
 }
 
-// kill sends SIGKILL to p and waits for it to die.
+// kill SIGKILLs p (its process group, where it has one) and waits for it
+// to die.
 func (p *proc) kill() {
-	p.cmd.Process.Signal(syscall.SIGKILL)
+	killChild(p.cmd.Process)
 	<-p.exited
 }
 

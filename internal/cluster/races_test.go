@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 // hammer runs attempt from workers goroutines per node, each attempts times,
@@ -26,7 +28,7 @@ func hammer(t *testing.T, c *cluster, workers, attempts int, code string, attemp
 				<-start
 				for range attempts {
 					err := attempt(cl, int(seq.Add(1)))
-					_, cd, _ := serviceErr(err)
+					_, cd, _ := sdktest.ServiceError(err)
 					switch {
 					case err == nil:
 						okN.Add(1)
@@ -55,7 +57,7 @@ func TestQuotaHoldsUnderConcurrentCreates(t *testing.T) {
 	const quota = 10
 	c := startCluster(t, 3, fmt.Sprintf("KMSD_KEY_QUOTA=%d", quota))
 	ok, refused := hammer(t, c, 6, 3, "KMS.1105", func(cl *kmsClient, n int) error {
-		_, err := createKey(cl, fmt.Sprintf("quota-%d", n))
+		_, err := sdktest.CreateKey(cl, fmt.Sprintf("quota-%d", n), nil)
 		return err
 	})
 	if ok != quota || refused != 3*6*3-quota {
@@ -76,7 +78,7 @@ func TestAliasUniqueUnderConcurrentCreates(t *testing.T) {
 	for round := range 3 {
 		alias := fmt.Sprintf("contested-%d", round)
 		ok, refused := hammer(t, c, 6, 1, "KMS.1104", func(cl *kmsClient, _ int) error {
-			_, err := createKey(cl, alias)
+			_, err := sdktest.CreateKey(cl, alias, nil)
 			return err
 		})
 		if ok != 1 || refused != 3*6-1 {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 // TestNodeWithAnotherRootKeyRefusesToStart starts a fourth node on the
@@ -25,5 +27,5 @@ func TestNodeWithAnotherRootKeyRefusesToStart(t *testing.T) {
 	if out := p.log.tail(); strings.Contains(out, "kmsd listening") || strings.Contains(out, "panic") || !strings.Contains(out, "rootkey: unwrap failed") {
 		t.Fatalf("unexpected output of the refused node:\n%s", out)
 	}
-	mustCreateKey(t, c.nodes[0].client(t), "still-serving")
+	sdktest.MustCreateKey(t, c.nodes[0].client(t), "still-serving", nil)
 }

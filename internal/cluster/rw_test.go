@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 // TestReadAfterWriteAcrossNodes creates keys on each node in turn and uses
@@ -23,9 +25,9 @@ func TestReadAfterWriteAcrossNodes(t *testing.T) {
 	for i := range 30 {
 		w, r1, r2 := clients[i%3], clients[(i+1)%3], clients[(i+2)%3]
 		alias := fmt.Sprintf("raw-%d", i)
-		id := mustCreateKey(t, w, alias)
+		id := sdktest.MustCreateKey(t, w, alias, nil)
 		for _, r := range []*kmsClient{r1, r2} {
-			if d := mustDescribe(t, r, id); *d.KeyAlias != alias || *d.KeyState != "2" {
+			if d := sdktest.MustDescribe(t, r, id); *d.KeyAlias != alias || *d.KeyState != "2" {
 				t.Fatalf("key %d: describe on another node: alias %q state %q", i, *d.KeyAlias, *d.KeyState)
 			}
 		}

@@ -7,22 +7,24 @@ import (
 	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
-// TestSigkillUnderWriteLoad runs create-key, encrypt-data and
+// TestCrashNodeUnderWriteLoad runs create-key, encrypt-data and
 // update-key-description on all three nodes, SIGKILLs node B mid-load and
 // keeps the load going on A and C. Afterwards, on the survivors, every
 // acknowledged key is describable, every acknowledged ciphertext decrypts
 // (once encrypt-data is served), and every key's description is the last
 // acknowledged one or the one in flight when B died. A and C never fail.
-func TestSigkillUnderWriteLoad(t *testing.T) {
+func TestCrashNodeUnderWriteLoad(t *testing.T) {
 	c := startCluster(t, 3, "KMSD_KEY_QUOTA=100000")
 	l := &load{stop: make(chan struct{}), acked: make(chan struct{}, 1<<16)}
 	var wg sync.WaitGroup
 	for i, p := range c.nodes {
 		for w := range 3 {
 			ws := &workerState{node: i, cl: p.client(t), name: fmt.Sprintf("%s-w%d", p.name, w)}
-			ws.key = mustCreateKey(t, ws.cl, ws.name)
+			ws.key = sdktest.MustCreateKey(t, ws.cl, ws.name, nil)
 			l.workers = append(l.workers, ws)
 			wg.Go(func() { l.run(ws) })
 		}
@@ -85,7 +87,7 @@ func (ws *workerState) step(i int) error {
 	tag := fmt.Sprintf("%s-%d", ws.name, i)
 	switch {
 	case i%3 == 0:
-		id, err := createKey(ws.cl, tag)
+		id, err := sdktest.CreateKey(ws.cl, tag, nil)
 		if err == nil {
 			ws.keys[id] = tag
 		}
@@ -128,7 +130,7 @@ func (ws *workerState) verify(t *testing.T, survivors []*kmsClient) {
 	t.Helper()
 	for _, cl := range survivors {
 		for id, alias := range ws.keys {
-			if d, err := describe(cl, id); err != nil || deref(d.KeyAlias) != alias {
+			if d, err := sdktest.Describe(cl, id); err != nil || deref(d.KeyAlias) != alias {
 				t.Errorf("%s: acknowledged key %s (%s) lost: %v", ws.name, id, alias, err)
 			}
 		}
@@ -137,7 +139,7 @@ func (ws *workerState) verify(t *testing.T, survivors []*kmsClient) {
 				t.Errorf("%s: acknowledged ciphertext of %q does not decrypt: %q %v", ws.name, plain, got, err)
 			}
 		}
-		d, err := describe(cl, ws.key)
+		d, err := sdktest.Describe(cl, ws.key)
 		if err != nil {
 			t.Errorf("%s: own key: %v", ws.name, err)
 			continue

@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
-// TestSQLiteSigkillLosesNoAcknowledgedWrite runs a write load (create-key,
+// TestCrashSQLiteLosesNoAcknowledgedWrite runs a write load (create-key,
 // encrypt-data, update-key-description) against one kmsd on the embedded
 // SQLite store, SIGKILLs it mid-load, starts it again on the same data
 // directory and checks that every acknowledged write is there: commits are
 // fsync'd before kmsd answers.
-func TestSQLiteSigkillLosesNoAcknowledgedWrite(t *testing.T) {
+func TestCrashSQLiteLosesNoAcknowledgedWrite(t *testing.T) {
 	c := &cluster{t: t, root: newRootKey(t), env: []string{"KMSD_KEY_QUOTA=100000"}}
 	t.Cleanup(c.cleanup)
 	dir := dataDir(t, c.root)
@@ -23,7 +25,7 @@ func TestSQLiteSigkillLosesNoAcknowledgedWrite(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range 4 {
 		ws := &workerState{cl: p.client(t), name: fmt.Sprintf("w%d", w)}
-		ws.key = mustCreateKey(t, ws.cl, ws.name)
+		ws.key = sdktest.MustCreateKey(t, ws.cl, ws.name, nil)
 		l.workers = append(l.workers, ws)
 		wg.Go(func() { l.run(ws) })
 	}

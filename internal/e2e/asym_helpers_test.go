@@ -16,6 +16,8 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 	kms "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/deps"
 )
 
 var aliasCounter atomic.Int64
@@ -156,10 +158,13 @@ func ecPublic(t testing.TB, k any) *ecdsa.PublicKey {
 	return pk
 }
 
-// hasOpenSSL reports whether the openssl CLI is installed.
-func hasOpenSSL() bool {
-	_, err := exec.LookPath("openssl")
-	return err == nil
+// requireOpenSSL skips t through deps.OpenSSL unless the openssl CLI is
+// installed.
+func requireOpenSSL(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("openssl"); err != nil {
+		deps.OpenSSL.Skip(t, "not in PATH; the OpenSSL cross-check did NOT run")
+	}
 }
 
 // disable disables a key with the SDK.

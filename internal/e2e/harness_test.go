@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -10,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/region"
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 	kms "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2"
 
 	"github.com/kmsd/kmsd/internal/auth/sigv"
@@ -20,6 +16,7 @@ import (
 	"github.com/kmsd/kmsd/internal/server"
 	"github.com/kmsd/kmsd/internal/service"
 	"github.com/kmsd/kmsd/internal/testkit"
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 // Fixed bootstrap identities of every test node.
@@ -141,15 +138,7 @@ func (nd *node) client() *kms.KmsClient { return nd.clientFor(testAK, testSK, te
 // clientFor returns an official SDK client for the given credential.
 func (nd *node) clientFor(ak, sk, projectID string) *kms.KmsClient {
 	nd.t.Helper()
-	cred, err := basic.NewCredentialsBuilder().WithAk(ak).WithSk(sk).WithProjectId(projectID).SafeBuild()
-	if err != nil {
-		nd.t.Fatal(err)
-	}
-	hc, err := kms.KmsClientBuilder().WithRegion(region.NewRegion(testRegion, nd.url)).WithCredential(cred).SafeBuild()
-	if err != nil {
-		nd.t.Fatal(err)
-	}
-	return kms.NewKmsClient(hc)
+	return sdktest.Client(nd.t, nd.url, testRegion, sdktest.Credential{AK: ak, SK: sk, ProjectID: projectID})
 }
 
 // do sends a raw request; signed requests are signed with the bootstrap
@@ -171,20 +160,9 @@ func (nd *node) do(method, path, body string, signed bool, hdr map[string]string
 // kmsPath is the path of a KMS action in the bootstrap project.
 func kmsPath(action string) string { return "/v1.0/" + testProject + "/kms/" + action }
 
-// wantErr asserts that err is an SDK service error with status and code.
-func wantErr(t testing.TB, err error, status int, code string) {
-	t.Helper()
-	var se *sdkerr.ServiceResponseError
-	if !errors.As(err, &se) {
-		t.Fatalf("want HTTP %d %s, got %v", status, code, err)
-	}
-	if se.StatusCode != status || se.ErrorCode != code {
-		t.Fatalf("want HTTP %d %s, got HTTP %d %s (%s)", status, code, se.StatusCode, se.ErrorCode, se.ErrorMessage)
-	}
-	if se.RequestId == "" {
-		t.Errorf("error response without X-Request-Id")
-	}
-}
+// wantErr asserts that err is an SDK service error with status and code
+// (and a request id).
+var wantErr = sdktest.WantError
 
 func must[T any](t testing.TB) func(T, error) T {
 	return func(v T, err error) T {

@@ -1,11 +1,13 @@
 package keycrypto
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	_ "crypto/sha1" // registers crypto.SHA1 for RSAES_OAEP_SHA_1
 	_ "crypto/sha256"
+	"errors"
 	"fmt"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -62,13 +64,38 @@ func EncryptAsym(spec domain.KeySpec, material []byte, alg string, plaintext []b
 		if len(plaintext) == 0 {
 			return nil, ErrPlaintextEmpty
 		}
+		return encryptSM2(k, plaintext)
+	}
+	return nil, fmt.Errorf("%w: %q cannot encrypt asymmetrically", ErrUnsupported, spec)
+}
+
+// sm2CheckedBelow is the plaintext length under which encryptSM2 checks
+// that its ciphertext decrypts. gmsm v0.15.5 gets SM2 wrong when the KDF
+// output t or the ciphertext C2 is all zero, which happens with
+// probability 2^-8 per plaintext byte: its encryption then retries with a
+// corrupted public point (it multiplies the point in place), and its
+// decryption rejects an all-zero C2 (it should reject an all-zero t). From
+// 8 bytes on the probability is 2^-64 or less.
+const sm2CheckedBelow = 8
+
+// encryptSM2 encrypts with sm2.EncryptASN1; a short plaintext's ciphertext
+// is decrypted again and re-encrypted until it does decrypt, so every SM2
+// ciphertext kmsd returns decrypts (FuzzDecryptAsym,
+// TestSM2ShortPlaintextsRoundTrip).
+func encryptSM2(k *sm2.PrivateKey, plaintext []byte) ([]byte, error) {
+	for range 100 {
 		ct, err := sm2.EncryptASN1(rand.Reader, &k.PublicKey, plaintext)
 		if err != nil {
 			return nil, fmt.Errorf("keycrypto: SM2 encrypt: %w", err)
 		}
-		return ct, nil
+		if len(plaintext) >= sm2CheckedBelow {
+			return ct, nil
+		}
+		if pt, err := sm2.Decrypt(k, ct); err == nil && bytes.Equal(pt, plaintext) {
+			return ct, nil
+		}
 	}
-	return nil, fmt.Errorf("%w: %q cannot encrypt asymmetrically", ErrUnsupported, spec)
+	return nil, errors.New("keycrypto: SM2 encrypt: no decryptable ciphertext in 100 attempts")
 }
 
 // DecryptAsym reverses EncryptAsym. SM2 ciphertexts may be ASN.1 DER or the

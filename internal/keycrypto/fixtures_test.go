@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/testkit/deps"
 )
 
 // Key material is generated once per test binary (RSA_4096 takes seconds).
@@ -62,12 +63,13 @@ func wantErr(t testing.TB, err, want error) {
 	}
 }
 
-// requireOpenSSL returns the openssl path or skips the test.
+// requireOpenSSL returns the openssl path or skips the test through
+// deps.OpenSSL.
 func requireOpenSSL(t *testing.T) string {
 	t.Helper()
 	p, err := exec.LookPath("openssl")
 	if err != nil {
-		t.Skip("openssl not installed; skipping OpenSSL cross-check")
+		deps.OpenSSL.Skip(t, "not in PATH; the OpenSSL cross-check did NOT run")
 	}
 	return p
 }

@@ -1,6 +1,13 @@
 // Package testkit holds helpers shared by the tests of several packages: a
-// settable clock and a throwaway embedded store with a root key. It is
-// imported only from _test.go files.
+// settable clock, a throwaway embedded store with a root key, and a private
+// temporary directory per test binary. It and its subpackages are imported
+// only from _test.go files, so the server binary does not link package
+// testing (cmd/kmsd's TestBinaryDoesNotLinkTesting checks):
+//
+//	deps     optional test dependencies (PostgreSQL, SoftHSM2, sops, openssl): skips that show
+//	pgtest   a private schema on the PostgreSQL test server
+//	sdktest  clients and calls of the official Huawei Cloud SDK
+//	softhsm  a private SoftHSM2 token
 package testkit
 
 import (

@@ -16,7 +16,13 @@ import (
 	"github.com/kmsd/kmsd/internal/store"
 	"github.com/kmsd/kmsd/internal/store/postgres"
 	"github.com/kmsd/kmsd/internal/store/storetest"
+	"github.com/kmsd/kmsd/internal/testkit/deps"
+	"github.com/kmsd/kmsd/internal/testkit/pgtest"
 )
+
+// TestMain reports tests skipped because PostgreSQL is unreachable (package
+// deps).
+func TestMain(m *testing.M) { deps.Main(m) }
 
 func open(t *testing.T, dsn string) store.Store {
 	t.Helper()
@@ -31,18 +37,19 @@ func open(t *testing.T, dsn string) store.Store {
 
 // TestConformance gives every subtest a fresh schema.
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store { return open(t, postgres.TestDSN(t)) })
+	pgtest.Require(t) // SKIP here, not PASS over skipped subtests
+	storetest.Run(t, func(t *testing.T) store.Store { return open(t, pgtest.DSN(t)) })
 }
 
 // TestConformanceSharedSchema runs the suite with every subtest in one schema.
 func TestConformanceSharedSchema(t *testing.T) {
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	storetest.Run(t, func(t *testing.T) store.Store { return open(t, dsn) })
 }
 
 // TestShared runs the two-node suite: two stores (pools and listeners) on one schema.
 func TestShared(t *testing.T) {
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	o := func(t *testing.T) store.Store { return open(t, dsn) }
 	storetest.RunShared(t, o, o)
 }
@@ -50,7 +57,7 @@ func TestShared(t *testing.T) {
 // TestConcurrentOpen starts several nodes at once on an empty schema; the
 // advisory lock serializes their migrations.
 func TestConcurrentOpen(t *testing.T) {
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
@@ -74,7 +81,7 @@ func TestConcurrentOpen(t *testing.T) {
 }
 
 func TestRejectsNewerSchema(t *testing.T) {
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	open(t, dsn).Close()
 	exec(t, dsn, "INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)")
 	if s, err := postgres.Open(context.Background(), dsn); err == nil {
@@ -100,10 +107,10 @@ func TestListenerReconnect(t *testing.T) {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	app := "kmsd_test_" + hex.EncodeToString(b)
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	sep := " " // key=value DSN
 	if strings.Contains(dsn, "://") {
-		sep = "&" // TestDSN's URL already has a query
+		sep = "&" // pgtest.DSN's URL already has a query
 	}
 	s := open(t, dsn+sep+"application_name="+app)
 	defer s.Close()
@@ -156,7 +163,7 @@ func exec(t *testing.T, dsn, q string, args ...any) {
 }
 
 func TestUserProjectsUpgrade(t *testing.T) {
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	storetest.UserProjectsUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
 		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
 }

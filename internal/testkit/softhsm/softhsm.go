@@ -1,15 +1,19 @@
 // Package softhsm prepares a private SoftHSM2 token for tests that need a
-// real PKCS#11 module. It is imported only from _test.go files.
+// real PKCS#11 module. It is imported only from _test.go files; their
+// package's TestMain calls deps.Main.
 package softhsm
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/kmsd/kmsd/internal/testkit/deps"
 )
 
-// softHSMLibs are where distributions install the SoftHSM2 PKCS#11 module;
+// libs are where distributions install the SoftHSM2 PKCS#11 module;
 // KMSD_SOFTHSM_MODULE overrides them.
 var libs = []string{
 	"/usr/lib/softhsm/libsofthsm2.so",
@@ -21,12 +25,16 @@ var libs = []string{
 }
 
 // Module returns the SoftHSM2 module path, initializing a fresh token "kmsd" (user
-// PIN 1234) in a private token directory. It skips when SoftHSM2 is not
-// installed, or fails when KMSD_REQUIRE_SOFTHSM=1.
+// PIN 1234) in a private token directory. Without SoftHSM2 (or with a
+// KMSD_SOFTHSM_MODULE that does not exist) t skips through deps.SoftHSM.
 func Module(t testing.TB) string {
 	t.Helper()
 	lib := os.Getenv("KMSD_SOFTHSM_MODULE")
-	if lib == "" {
+	if lib != "" {
+		if _, err := os.Stat(lib); err != nil {
+			deps.SoftHSM.Skip(t, fmt.Sprintf("KMSD_SOFTHSM_MODULE: %v", err))
+		}
+	} else {
 		for _, p := range libs {
 			if _, err := os.Stat(p); err == nil {
 				lib = p
@@ -36,13 +44,7 @@ func Module(t testing.TB) string {
 	}
 	util, utilErr := exec.LookPath("softhsm2-util")
 	if lib == "" || utilErr != nil {
-		msg := "softhsm2 not installed: no libsofthsm2.so or softhsm2-util found; " +
-			"the PKCS#11 root key was NOT tested against a real token " +
-			"(apt-get install -y softhsm2, or set KMSD_SOFTHSM_MODULE)"
-		if os.Getenv("KMSD_REQUIRE_SOFTHSM") == "1" {
-			t.Fatal(msg + " and KMSD_REQUIRE_SOFTHSM=1")
-		}
-		t.Skip(msg)
+		deps.SoftHSM.Skip(t, "no libsofthsm2.so or softhsm2-util found; the PKCS#11 root key was NOT tested against a real token")
 	}
 	dir := t.TempDir()
 	tokens := filepath.Join(dir, "tokens")
