@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kmsd/kmsd/internal/testkit/golden"
 )
 
 // leaf is one value field of Config, reached through nested structs.
@@ -183,15 +185,5 @@ var update = flag.Bool("update", false, "rewrite docs/configuration.md")
 // docs/configuration.md is generated from the settings table and must not
 // drift.
 func TestConfigurationDoc(t *testing.T) {
-	const path = "../../docs/configuration.md"
-	want := Markdown()
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil || string(got) != want {
-		t.Fatalf("%s is stale or missing (%v): run go test ./internal/config -update", path, err)
-	}
+	golden.Check(t, "../../docs/configuration.md", Markdown(), *update, "go test ./internal/config -update")
 }

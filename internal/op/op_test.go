@@ -3,9 +3,10 @@ package op
 import (
 	"flag"
 	"net/http"
-	"os"
 	"regexp"
 	"testing"
+
+	"github.com/kmsd/kmsd/internal/testkit/golden"
 )
 
 // The replay guard's default scope and the audit trail rely on Writes:
@@ -82,17 +83,7 @@ var update = flag.Bool("update", false, "rewrite docs/operations.md")
 
 // docs/operations.md is generated from the catalogue and must not drift.
 func TestOperationsDoc(t *testing.T) {
-	const path = "../../docs/operations.md"
-	want := Markdown()
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil || string(got) != want {
-		t.Fatalf("%s is stale or missing (%v): run go test ./internal/op -update", path, err)
-	}
+	golden.Check(t, "../../docs/operations.md", Markdown(), *update, "go test ./internal/op -update")
 }
 
 // Every alias and inference names a project operation of the catalogue.

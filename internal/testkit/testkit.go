@@ -4,6 +4,7 @@
 // only from _test.go files, so the server binary does not link package
 // testing (cmd/kmsd's TestBinaryDoesNotLinkTesting checks):
 //
+//	golden   generated files (docs/operations.md, docs/configuration.md) against their committed copies
 //	deps     optional test dependencies (PostgreSQL, SoftHSM2, sops, openssl): skips that show
 //	pgtest   a private schema on the PostgreSQL test server
 //	sdktest  clients and calls of the official Huawei Cloud SDK
