@@ -14,7 +14,7 @@ import (
 // 96-bit nonces must not seal more than 2^32 messages under one key (NIST
 // SP 800-38D §8.3). Every seal under a key version therefore takes a number
 // from a block of numbers this node reserved in the store before using any
-// of them (store.Tx.ReserveSeals), so the stored total is never below the
+// of them (store.KeyWriter.ReserveSeals), so the stored total is never below the
 // true count, crash or not: a node that stops forfeits the unused rest of
 // its blocks. The hot path is one atomic decrement; the store is written
 // once per block.

@@ -104,7 +104,7 @@ func (r *reader) CountKeys(ctx context.Context, projectID string) (int, error) {
 }
 
 // keysDue selects keys needing background work at a time (ms): the three
-// conditions of [store.Reader.KeysDue], in portable millisecond arithmetic.
+// conditions of [store.KeyReader.KeysDue], in portable millisecond arithmetic.
 const keysDue = `SELECT ` + keyCols + ` FROM keys WHERE
 	(key_state = ? AND deletion_date <= ?)
 	OR (rotation_enabled = ? AND key_state = ?
