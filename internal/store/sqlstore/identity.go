@@ -74,23 +74,7 @@ func (r *reader) ListProjects(ctx context.Context, domainID, name string) ([]dom
 		q += " AND name = ?"
 		args = append(args, name)
 	}
-	rows, err := r.q.QueryContext(ctx, r.d.rebind(q+" ORDER BY name, id"), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list projects: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Project
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list projects: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list projects: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "list projects", q+" ORDER BY name, id", args, scanProject)
 }
 
 // CreateProject implements [store.Tx].

@@ -73,23 +73,11 @@ func (r *reader) ListKeys(ctx context.Context, f store.KeyFilter) ([]domain.Key,
 		args = append(args, string(f.Spec))
 	}
 	lim, largs := page(f.Offset, f.Limit)
-	rows, err := r.q.QueryContext(ctx, r.d.rebind("SELECT "+keyCols+", COUNT(*) OVER ()"+where+" ORDER BY created_at, id"+lim),
-		append(args[:len(args):len(args)], largs...)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list keys: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Key
 	var total int64
-	for rows.Next() {
-		k, err := scanKey(rows, &total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: list keys: %w", err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list keys: %w", err)
+	out, err := list(ctx, r, "list keys", "SELECT "+keyCols+", COUNT(*) OVER ()"+where+" ORDER BY created_at, id"+lim,
+		append(args[:len(args):len(args)], largs...), func(s scanner) (domain.Key, error) { return scanKey(s, &total) })
+	if err != nil {
+		return nil, 0, err
 	}
 	if len(out) == 0 && f.Offset > 0 { // past the end: the window count saw no rows
 		n, err := r.count(ctx, "list keys", "SELECT COUNT(*)"+where, args...)
@@ -120,23 +108,7 @@ func (r *reader) KeysDue(ctx context.Context, now time.Time, limit int) ([]domai
 	args := append([]any{string(domain.StatePendingDeletion), n,
 		true, string(domain.StateEnabled), n,
 		string(domain.OriginExternal), string(domain.StateEnabled), string(domain.StateDisabled), n}, largs...)
-	rows, err := r.q.QueryContext(ctx, r.d.rebind(keysDue+lim), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: keys due: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Key
-	for rows.Next() {
-		k, err := scanKey(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: keys due: %w", err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: keys due: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "keys due", keysDue+lim, args, func(s scanner) (domain.Key, error) { return scanKey(s) })
 }
 
 // CreateKey implements [store.Tx].
