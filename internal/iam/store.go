@@ -1,0 +1,35 @@
+package iam
+
+import (
+	"context"
+
+	"github.com/kmsd/kmsd/internal/store"
+)
+
+// Store is the part of a [store.Store] the identity service uses: the
+// identity aggregate and the settings that hold the token-signing key and
+// the bootstrap access key.
+type Store interface {
+	Reader
+	// Update runs fn in one read-write transaction ([store.Store.Update]);
+	// the service sees it as a [Tx].
+	Update(ctx context.Context, fn func(tx store.Tx) error) error
+}
+
+// Reader is what the identity service reads.
+type Reader interface {
+	store.IdentityReader
+	store.SettingReader
+}
+
+// Tx is what the identity service reads and writes in a transaction.
+type Tx interface {
+	Reader
+	store.IdentityWriter
+	store.SettingWriter
+}
+
+// update runs fn in one transaction of the store, seen as a Tx.
+func (s *Service) update(ctx context.Context, fn func(tx Tx) error) error {
+	return s.store.Update(ctx, func(tx store.Tx) error { return fn(tx) })
+}
