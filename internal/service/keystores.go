@@ -51,7 +51,7 @@ func keystoreAliasSetting(domainID, alias string) string {
 func (s *Service) CreateKeystore(ctx context.Context, c domain.Caller, alias string) (Keystore, error) {
 	ks := Keystore{ID: uuid.NewString(), DomainID: c.DomainID, ProjectID: c.ProjectID,
 		Alias: alias, State: KeystoreDisabled, CreatedAt: s.now()}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		if err := tx.LockProject(ctx, c.ProjectID); err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func (s *Service) ListKeystores(ctx context.Context, c domain.Caller, offset, li
 // state again succeeds.
 func (s *Service) SetKeystoreState(ctx context.Context, c domain.Caller, id, state string) (Keystore, error) {
 	var ks Keystore
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		if err := tx.LockProject(ctx, c.ProjectID); err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Service) SetKeystoreState(ctx context.Context, c domain.Caller, id, sta
 // DeleteKeystore removes a keystore that holds no key in any state
 // (KMS.0308 otherwise), and frees its alias.
 func (s *Service) DeleteKeystore(ctx context.Context, c domain.Caller, id string) error {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		if err := tx.LockProject(ctx, c.ProjectID); err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ func (s *Service) DeleteKeystore(ctx context.Context, c domain.Caller, id string
 	return kmserrOrNil(err)
 }
 
-func checkKeystoreEmpty(ctx context.Context, tx store.Tx, ks Keystore) error {
+func checkKeystoreEmpty(ctx context.Context, tx Tx, ks Keystore) error {
 	keys, _, err := tx.ListKeys(ctx, store.KeyFilter{ProjectID: ks.ProjectID})
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func checkKeystoreEmpty(ctx context.Context, tx store.Tx, ks Keystore) error {
 // not supported (KMS.0340); any other id must be an enabled keystore of the
 // key's project (KMS.8003 unknown, KMS.0308 disabled) and the key must be
 // kms-origin (KMS.0339).
-func checkKeystoreUsable(ctx context.Context, tx store.Tx, k *domain.Key) error {
+func checkKeystoreUsable(ctx context.Context, tx Tx, k *domain.Key) error {
 	switch k.KeystoreID {
 	case "0":
 		return nil
@@ -188,7 +188,7 @@ func checkKeystoreUsable(ctx context.Context, tx store.Tx, k *domain.Key) error 
 	return nil
 }
 
-func getKeystore(ctx context.Context, r store.Reader, project, id string) (Keystore, error) {
+func getKeystore(ctx context.Context, r Reader, project, id string) (Keystore, error) {
 	var ks Keystore
 	if !domain.ValidKeyID(id) {
 		return ks, kmserr.KeystoreNotFound.Msgf("The keystore %q does not exist.", id)
@@ -206,11 +206,11 @@ func getKeystore(ctx context.Context, r store.Reader, project, id string) (Keyst
 	return ks, nil
 }
 
-func putKeystore(ctx context.Context, tx store.Tx, ks Keystore) error {
+func putKeystore(ctx context.Context, tx Tx, ks Keystore) error {
 	return putJSON(ctx, tx, keystoreSetting(ks.ProjectID, ks.ID), ks)
 }
 
-func keystoreIDs(ctx context.Context, r store.Reader, project string) ([]string, error) {
+func keystoreIDs(ctx context.Context, r Reader, project string) ([]string, error) {
 	var ids []string
 	return ids, getJSON(ctx, r, keystoreIndex(project), &ids)
 }

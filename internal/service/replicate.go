@@ -8,7 +8,6 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
-	"github.com/kmsd/kmsd/internal/store"
 )
 
 // Multi-region keys. In kmsd a region is a project of the account (its name
@@ -81,7 +80,7 @@ func (s *Service) ReplicateKey(ctx context.Context, c domain.Caller, in ReplicaI
 	if err != nil {
 		return domain.Key{}, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx Tx) error {
 		if err := s.insertKey(ctx, tx, &rk, nil); err != nil {
 			return err
 		}
@@ -167,7 +166,7 @@ func (s *Service) replicaMaterial(ctx context.Context, c domain.Caller, p domain
 // linkReplica stores the replica's versions and tags and links it to its
 // primary, with the primary locked so that concurrent replications of one
 // key see each other.
-func (s *Service) linkReplica(ctx context.Context, tx store.Tx, c domain.Caller, in ReplicaInput, rk *domain.Key, vs []domain.KeyVersion) error {
+func (s *Service) linkReplica(ctx context.Context, tx Tx, c domain.Caller, in ReplicaInput, rk *domain.Key, vs []domain.KeyVersion) error {
 	if _, err := tx.GetKeyForUpdate(ctx, in.KeyID); err != nil {
 		return notFound(err)
 	}

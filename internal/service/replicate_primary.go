@@ -16,7 +16,7 @@ import (
 // (KMS.0308). It returns the id of the new primary.
 func (s *Service) UpdatePrimaryRegion(ctx context.Context, c domain.Caller, id, region string) (string, error) {
 	var newPrimary string
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		k, err := tx.GetKeyForUpdate(ctx, id)
 		if err != nil {
 			return notFound(err)
@@ -48,7 +48,7 @@ func (s *Service) UpdatePrimaryRegion(ctx context.Context, c domain.Caller, id, 
 
 // relink records primary as the primary of every key in reps, and removes
 // the old primary's replica list.
-func relink(ctx context.Context, tx store.Tx, primary, old string, reps map[string]string) error {
+func relink(ctx context.Context, tx Tx, primary, old string, reps map[string]string) error {
 	if err := tx.DeleteSetting(ctx, replicaOfSetting(primary)); err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func relink(ctx context.Context, tx store.Tx, primary, old string, reps map[stri
 // groupOf returns the material group of key id: the id of the key whose
 // material it copies (the first primary), or id itself. Groups never
 // change, whatever happens later to primaries.
-func groupOf(ctx context.Context, r store.Reader, id string) (string, error) {
+func groupOf(ctx context.Context, r Reader, id string) (string, error) {
 	b, err := r.GetSetting(ctx, materialGroupSetting(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return id, nil
@@ -89,7 +89,7 @@ func (s *Service) sameMaterial(ctx context.Context, a, b string) bool {
 // checkNotReplica refuses write operations of the multi-region API on a
 // replica (KMS.0106). A replica whose primary has been deleted stands alone
 // and may be replicated or promoted again.
-func checkNotReplica(ctx context.Context, r store.Reader, id string) error {
+func checkNotReplica(ctx context.Context, r Reader, id string) error {
 	b, err := r.GetSetting(ctx, replicaOfSetting(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
@@ -109,7 +109,7 @@ func checkNotReplica(ctx context.Context, r store.Reader, id string) error {
 
 // liveReplicas returns a primary's replicas by region, leaving out replicas
 // that have since been deleted.
-func liveReplicas(ctx context.Context, r store.Reader, primary string) (map[string]string, error) {
+func liveReplicas(ctx context.Context, r Reader, primary string) (map[string]string, error) {
 	reps := map[string]string{}
 	if err := getJSON(ctx, r, replicasSetting(primary), &reps); err != nil {
 		return nil, err

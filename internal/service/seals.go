@@ -58,7 +58,7 @@ func (l SealLimits) RotateAt() int64 { return l.Limit / 2 }
 
 // sealCounters holds this node's share of every key version's seals.
 type sealCounters struct {
-	store  store.Store
+	store  Store
 	limits SealLimits
 	// versions maps a sealID to its *versionSeals: one small entry per key
 	// version this process has sealed with, kept until it exits.
@@ -81,7 +81,7 @@ type versionSeals struct {
 	mu        sync.Mutex  // serializes refills
 }
 
-func newSealCounters(st store.Store, l SealLimits) *sealCounters {
+func newSealCounters(st Store, l SealLimits) *sealCounters {
 	return &sealCounters{store: st, limits: l.withDefaults()}
 }
 
@@ -157,7 +157,7 @@ func sealRotatable(k *domain.Key) bool {
 func (s *Service) rotateForSeals(ctx context.Context, id string, v int) {
 	var k domain.Key
 	rotated := false
-	err := s.store.Update(ctx, func(tx store.Tx) (err error) {
+	err := s.update(ctx, func(tx Tx) (err error) {
 		if k, err = tx.GetKeyForUpdate(ctx, id); err != nil || k.PrimaryVersion != v || !sealRotatable(&k) {
 			return err
 		}

@@ -53,7 +53,7 @@ func (l Limits) withDefaults() Limits {
 
 // Options configure a Service.
 type Options struct {
-	Store     store.Store
+	Store     Store
 	Root      rootkey.RootKey
 	Clock     func() time.Time // default time.Now
 	Limits    Limits
@@ -68,7 +68,7 @@ type Options struct {
 
 // Service is the key management service. It is safe for concurrent use.
 type Service struct {
-	store  store.Store
+	store  Store
 	root   rootkey.RootKey
 	clock  func() time.Time
 	limits Limits

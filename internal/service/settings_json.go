@@ -11,7 +11,7 @@ import (
 )
 
 // putJSON stores v as the JSON setting name.
-func putJSON(ctx context.Context, tx store.Tx, name string, v any) error {
+func putJSON(ctx context.Context, tx Tx, name string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("service: setting %s: %w", name, err)
@@ -21,7 +21,7 @@ func putJSON(ctx context.Context, tx store.Tx, name string, v any) error {
 
 // getJSON decodes the JSON setting name into v; an absent setting leaves v
 // unchanged and is not an error.
-func getJSON(ctx context.Context, r store.Reader, name string, v any) error {
+func getJSON(ctx context.Context, r Reader, name string, v any) error {
 	b, err := r.GetSetting(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
