@@ -75,8 +75,9 @@ type KeyReader interface {
 // KeyWriter writes keys and what belongs to them, inside a Tx, and takes
 // the locks that serialize those writes.
 type KeyWriter interface {
-	// LockProject serializes transactions that create keys, aliases or
-	// grants in a project (quota and uniqueness checks). ErrNotFound if the
+	// LockProject serializes transactions that create keys, aliases,
+	// grants or keystores in a project (quota and uniqueness checks, list
+	// order). ErrNotFound if the
 	// project does not exist.
 	LockProject(ctx context.Context, projectID string) error
 	// GetKeyForUpdate reads a key and locks it until the transaction ends.
@@ -89,7 +90,9 @@ type KeyWriter interface {
 	// the stored revision to k.Revision+1. ErrNotFound, ErrConflict, or
 	// ErrExists when the new Alias is taken in the project.
 	UpdateKey(ctx context.Context, k domain.Key) error
-	// DeleteKey removes a key with its versions, aliases, tags and grants.
+	// DeleteKey removes a key with its versions, aliases, tags, grants and
+	// the replica links it is either end of; not its material group nor
+	// its seal reservations.
 	DeleteKey(ctx context.Context, id string) error
 
 	CreateVersion(ctx context.Context, v domain.KeyVersion) error // ErrExists on (KeyID, Version)

@@ -12,6 +12,9 @@
 //     users, access keys and failed-login records;
 //   - keys ([KeyReader], [KeyWriter]): keys with their versions, aliases,
 //     tags and grants, and seal reservations;
+//   - regions ([RegionReader], [RegionWriter]): the links between a
+//     multi-region key and its replicas, and material groups;
+//   - keystores ([KeystoreReader], [KeystoreWriter]);
 //   - settings ([SettingReader], [SettingWriter]): named opaque server
 //     values such as the wrapped token-signing key.
 //
@@ -56,7 +59,8 @@ type Store interface {
 	// Update never retries fn.
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// Watch delivers a Change for every committed write to keys, key
-	// versions, aliases, tags, grants and credentials made by any process
+	// versions, aliases, tags, grants, replica links, material groups,
+	// keystores and credentials made by any process
 	// sharing the store (in-process only for embedded backends), until ctx
 	// ends. Delivery is best effort: on overflow or reconnect the backend
 	// sends a Change with Kind ChangeAll, after which consumers must drop
@@ -72,6 +76,8 @@ type Reader interface {
 	IdentityReader
 	SettingReader
 	KeyReader
+	RegionReader
+	KeystoreReader
 }
 
 // Tx is a read-write transaction over every aggregate. Its reads see its
@@ -85,6 +91,8 @@ type Tx interface {
 	IdentityWriter
 	SettingWriter
 	KeyWriter
+	RegionWriter
+	KeystoreWriter
 }
 
 // ChangeKind says what a Change is about.
@@ -92,8 +100,9 @@ type ChangeKind string
 
 // Change kinds.
 const (
-	ChangeKey        ChangeKind = "key"        // ID is a key id (metadata, versions, aliases, tags)
+	ChangeKey        ChangeKind = "key"        // ID is a key id (metadata, versions, aliases, tags, replica links, material group)
 	ChangeGrant      ChangeKind = "grant"      // ID is the key id the grant belongs to
+	ChangeKeystore   ChangeKind = "keystore"   // ID is a keystore id
 	ChangeCredential ChangeKind = "credential" // ID is an access key
 	ChangeAll        ChangeKind = "all"        // drop every cache entry
 )

@@ -155,6 +155,7 @@ func (t *Tx) UpdateKey(ctx context.Context, k domain.Key) error {
 }
 
 // DeleteKey implements [store.Tx]; ErrNotFound if the key does not exist.
+// The keys at the other end of its replica links are reported as changed.
 func (t *Tx) DeleteKey(ctx context.Context, id string) error {
 	what := fmt.Sprintf("key %q", id)
 	for _, table := range []string{"tags", "aliases", "grants", "key_versions"} {
@@ -167,6 +168,9 @@ func (t *Tx) DeleteKey(ctx context.Context, id string) error {
 		return fmt.Errorf("store: delete %s: %w", what, err)
 	}
 	if err := mustAffect(res, "delete", what); err != nil {
+		return err
+	}
+	if err := t.deleteLinksOf(ctx, id); err != nil {
 		return err
 	}
 	t.record(store.ChangeKey, id)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/kmsd/kmsd/internal/domain"
@@ -10,8 +11,9 @@ import (
 // UserProjectsUpgrade checks the upgrade to schema version 3 on a backend:
 // it writes users and access keys through a store from open, turns the
 // database back into version 2 with exec (dropping users.project_ids, the
-// tables of later versions and their records), reopens it, and checks that exactly the users whose
-// access keys are all limited are limited to the union of their projects.
+// tables of later versions and their records), reopens it, and checks that
+// exactly the users whose access keys are all limited are limited to the
+// union of their projects.
 func UserProjectsUpgrade(t *testing.T, open func(t *testing.T) store.Store, exec func(t *testing.T, stmt string)) {
 	s := open(t)
 	e := newEnv(t, s)
@@ -41,8 +43,7 @@ func UserProjectsUpgrade(t *testing.T, open func(t *testing.T) store.Store, exec
 	})
 	noErr(t, s.Close(), "Close")
 	exec(t, "ALTER TABLE users DROP COLUMN project_ids")
-	exec(t, "DROP TABLE seal_reservations") // version 4
-	exec(t, "DELETE FROM schema_migrations WHERE version >= 3")
+	downgrade(t, exec, 2)
 
 	s = open(t)
 	defer s.Close()
@@ -59,4 +60,23 @@ func sortedIDs(a, b string) []string {
 		a, b = b, a
 	}
 	return []string{a, b}
+}
+
+// laterTables lists the tables each schema version after 3 created.
+var laterTables = map[int][]string{
+	4: {"seal_reservations"},
+	5: {"keystores", "replica_links", "material_groups"},
+}
+
+// downgrade turns a closed database back into schema version v with exec:
+// it drops the tables of later versions and their migration records.
+// Columns that later versions added are the caller's to drop.
+func downgrade(t *testing.T, exec func(t *testing.T, stmt string), v int) {
+	t.Helper()
+	for version := len(laterTables) + 3; version > v; version-- {
+		for _, table := range laterTables[version] {
+			exec(t, "DROP TABLE "+table)
+		}
+	}
+	exec(t, fmt.Sprintf("DELETE FROM schema_migrations WHERE version > %d", v))
 }
