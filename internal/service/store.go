@@ -7,10 +7,10 @@ import (
 	"github.com/kmsd/kmsd/internal/store"
 )
 
-// Store is the part of a [store.Store] the key service uses: the key
-// aggregate, the projects of an account (its regions) and settings, read
-// directly or in transactions, and the change feed that keeps its cache
-// current.
+// Store is the part of a [store.Store] the key service uses: the key,
+// region and keystore aggregates, the projects of an account (its regions)
+// and settings, read directly or in transactions, and the change feed that
+// keeps its cache current.
 type Store interface {
 	Reader
 	// Update runs fn in one read-write transaction ([store.Store.Update]);
@@ -23,6 +23,8 @@ type Store interface {
 // Reader is what the key service reads.
 type Reader interface {
 	store.KeyReader
+	store.RegionReader
+	store.KeystoreReader
 	store.SettingReader
 	// ListProjects is [store.IdentityReader.ListProjects]: the regions of
 	// an account are its projects.
@@ -33,6 +35,8 @@ type Reader interface {
 type Tx interface {
 	Reader
 	store.KeyWriter
+	store.RegionWriter
+	store.KeystoreWriter
 	store.SettingWriter
 }
 

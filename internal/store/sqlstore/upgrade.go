@@ -14,6 +14,7 @@ import (
 // released step is never changed.
 var dataSteps = map[int64]func(ctx context.Context, tx *sql.Tx, d *Dialect) error{
 	3: limitUsersToTheirKeys,
+	5: moveSettingsToTables,
 }
 
 // limitUsersToTheirKeys (version 3) limits each user whose access keys are
