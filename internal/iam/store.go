@@ -11,8 +11,9 @@ import (
 // the bootstrap access key.
 type Store interface {
 	Reader
-	// Update runs fn in one read-write transaction ([store.Store.Update]);
-	// the service sees it as a [Tx].
+	// Update runs fn in one read-write transaction ([store.Store.Update]).
+	// The service opens its transactions with Service.update, which hands
+	// them on as a [Tx].
 	Update(ctx context.Context, fn func(tx store.Tx) error) error
 }
 

@@ -1,14 +1,15 @@
 // Package service implements kmsd's key management operations on top of a
-// [store.Store], a [rootkey.RootKey] and package keycrypto. It knows nothing
-// about HTTP: callers pass a [domain.Caller] and plain values, and get domain
-// values or *kmserr.Error back.
+// [Store] (the part of a store.Store it uses), a [rootkey.RootKey] and
+// package keycrypto. It knows nothing about HTTP: callers pass a
+// [domain.Caller] and plain values, and get domain values or *kmserr.Error
+// back.
 //
 // # Caching
 //
 // Keys and their unwrapped material are cached in a bounded LRU so that the
 // data plane needs no store read per request. Every local write drops the
 // affected entry, a watcher drops entries on changes made by other processes
-// sharing the store ([store.Store.Watch]), and entries expire after
+// sharing the store ([Store.Watch]), and entries expire after
 // [Options.CacheTTL] as a backstop for lost notifications.
 package service
 

@@ -7,7 +7,8 @@ import (
 
 // list runs query and returns its rows in order, each read by scan; no
 // rows is a nil slice. Errors are wrapped as "store: <op>: ...". It is the
-// one row loop of the package: every multi-row read goes through it.
+// one row loop of the package: every statement that may return several
+// rows (a SELECT, or a DELETE ... RETURNING) goes through it.
 func list[T any](ctx context.Context, r *reader, op, query string, args []any, scan func(scanner) (T, error)) ([]T, error) {
 	rows, err := r.q.QueryContext(ctx, r.d.rebind(query), args...)
 	if err != nil {
