@@ -20,7 +20,7 @@ func (s *Service) EnsureAccount(ctx context.Context, name, id string) (domain.Ac
 		id = newID()
 	}
 	a = domain.Account{ID: id, Name: name, CreatedAt: s.now()}
-	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateAccount(ctx, a) })
+	err = s.update(ctx, func(tx Tx) error { return tx.CreateAccount(ctx, a) })
 	if errors.Is(err, store.ErrExists) { // created concurrently by another node
 		return s.store.GetAccountByName(ctx, name)
 	}
@@ -71,7 +71,7 @@ func (s *Service) CreateProject(ctx context.Context, a domain.Account, name, id 
 		id = newID()
 	}
 	p := domain.Project{ID: id, Name: name, DomainID: a.ID, CreatedAt: s.now()}
-	err := s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateProject(ctx, p) })
+	err := s.update(ctx, func(tx Tx) error { return tx.CreateProject(ctx, p) })
 	if err != nil {
 		return p, fmt.Errorf("iam: create project %q: %w", name, err)
 	}
@@ -92,7 +92,7 @@ func (s *Service) EnsureUser(ctx context.Context, a domain.Account, name, passwo
 		return u, false, err
 	}
 	u = domain.User{ID: newID(), Name: name, DomainID: a.ID, PasswordHash: hash, ProjectIDs: projectIDs, CreatedAt: s.now()}
-	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, u) })
+	err = s.update(ctx, func(tx Tx) error { return tx.CreateUser(ctx, u) })
 	if errors.Is(err, store.ErrExists) { // created concurrently by another node
 		u, err = s.store.GetUserByName(ctx, a.ID, name)
 		return u, false, err

@@ -109,7 +109,7 @@ func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain
 	if !created {
 		return sec, false, nil
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx Tx) error {
 		return tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), false)
 	})
 	return sec, err == nil, err
@@ -130,7 +130,7 @@ func (s *Service) generatedBootstrapCredential(ctx context.Context, u domain.Use
 	if err != nil {
 		return Secret{}, false, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx Tx) error {
 		if err := tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), true); err != nil {
 			return err
 		}

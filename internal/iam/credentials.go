@@ -41,7 +41,7 @@ func (s *Service) CreateCredential(ctx context.Context, u domain.User, projectID
 	if err != nil {
 		return Secret{}, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.CreateCredential(ctx, sec.Credential) })
+	err = s.update(ctx, func(tx Tx) error { return tx.CreateCredential(ctx, sec.Credential) })
 	if err != nil {
 		return Secret{}, fmt.Errorf("iam: create credential: %w", err)
 	}

@@ -24,7 +24,7 @@ var ErrUnknown = errors.New("iam: unknown identity")
 
 // Options configure a Service.
 type Options struct {
-	Store store.Store
+	Store Store
 	Root  rootkey.RootKey
 	Clock func() time.Time // default time.Now
 	// Expensive bounds concurrent password hashes (logins, new users); nil
@@ -36,7 +36,7 @@ type Options struct {
 
 // Service manages identities. It is safe for concurrent use.
 type Service struct {
-	store   store.Store
+	store   Store
 	root    rootkey.RootKey
 	clock   func() time.Time
 	gate    *limit.Gate

@@ -88,7 +88,7 @@ func (s *Service) failures(ctx context.Context, login string) (domain.LoginFailu
 // sharing the store, and drops the records that expired.
 func (s *Service) recordFailure(ctx context.Context, login string) error {
 	now := s.now()
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		f, err := tx.LockLoginFailures(ctx, login)
 		if err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *Service) recordFailure(ctx context.Context, login string) error {
 
 // forgetFailures drops the record of login after a successful login.
 func (s *Service) forgetFailures(ctx context.Context, login string) error {
-	err := s.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteLoginFailures(ctx, login) })
+	err := s.update(ctx, func(tx Tx) error { return tx.DeleteLoginFailures(ctx, login) })
 	if err != nil {
 		return fmt.Errorf("iam: reset login failures: %w", err)
 	}

@@ -35,7 +35,7 @@ func (s *Service) createTokenKey(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx Tx) error {
 		return tx.PutSetting(ctx, tokenKeySetting, wrapped, true)
 	})
 	if errors.Is(err, store.ErrExists) { // another node won the race

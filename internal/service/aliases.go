@@ -73,7 +73,7 @@ func (s *Service) CreateAlias(ctx context.Context, c domain.Caller, ref, name st
 }
 
 // checkAliasTarget checks that k may receive one more alias.
-func (s *Service) checkAliasTarget(ctx context.Context, tx store.Tx, k *domain.Key) error {
+func (s *Service) checkAliasTarget(ctx context.Context, tx Tx, k *domain.Key) error {
 	if err := checkMutable(k); err != nil {
 		return err
 	}

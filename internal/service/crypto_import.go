@@ -10,7 +10,6 @@ import (
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/op"
-	"github.com/kmsd/kmsd/internal/store"
 )
 
 // ImportTokenLifetime is how long import parameters stay valid.
@@ -82,8 +81,8 @@ func (s *Service) importTarget(ctx context.Context, c domain.Caller, keyID strin
 
 // lockExternal runs fn on the locked current version of an owned external
 // key in one transaction, then drops the cache entry. fn persists the key.
-func (s *Service) lockExternal(ctx context.Context, c domain.Caller, keyID string, fn func(tx store.Tx, k *domain.Key) error) error {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+func (s *Service) lockExternal(ctx context.Context, c domain.Caller, keyID string, fn func(tx Tx, k *domain.Key) error) error {
+	err := s.update(ctx, func(tx Tx) error {
 		k, err := tx.GetKeyForUpdate(ctx, keyID)
 		if err != nil {
 			return notFound(err)
@@ -111,7 +110,7 @@ func (s *Service) DeleteImportedMaterial(ctx context.Context, c domain.Caller, k
 	if _, err := s.importTarget(ctx, c, keyID, op.DeleteImportedKeyMaterial); err != nil {
 		return err
 	}
-	return s.lockExternal(ctx, c, keyID, func(tx store.Tx, k *domain.Key) error {
+	return s.lockExternal(ctx, c, keyID, func(tx Tx, k *domain.Key) error {
 		if k.Spec.Asymmetric() {
 			return kmserr.AsymmetricMaterial
 		}

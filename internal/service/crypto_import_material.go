@@ -56,7 +56,7 @@ func (s *Service) ImportKeyMaterial(ctx context.Context, c domain.Caller, r Mate
 	if err != nil {
 		return kmserr.Internal.Wrap(err)
 	}
-	return s.lockExternal(ctx, c, k.ID, func(tx store.Tx, k *domain.Key) error {
+	return s.lockExternal(ctx, c, k.ID, func(tx Tx, k *domain.Key) error {
 		return s.installImported(ctx, tx, k, material, fp, r.Expiry)
 	})
 }
@@ -95,7 +95,7 @@ func (s *Service) checkImportShape(k *domain.Key, r MaterialImport) error {
 
 // installImported re-checks the locked key, enforces same-material re-import
 // and stores material as version 1.
-func (s *Service) installImported(ctx context.Context, tx store.Tx, k *domain.Key, material, fp []byte, expiry time.Time) error {
+func (s *Service) installImported(ctx context.Context, tx Tx, k *domain.Key, material, fp []byte, expiry time.Time) error {
 	if k.State != domain.StatePendingImport {
 		return kmserr.NotPendingImport
 	}

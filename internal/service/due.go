@@ -49,7 +49,7 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 // action appears in the logs exactly once, even when a node dies mid-pass.
 func (s *Service) runDueKey(ctx context.Context, id string, now time.Time) (bool, error) {
 	var logAction func()
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		k, err := tx.GetKeyForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil // another node deleted it
@@ -70,7 +70,7 @@ func (s *Service) runDueKey(ctx context.Context, id string, now time.Time) (bool
 
 // dueAction applies whichever background action k needs at now, if any, and
 // returns a function logging it (nil when nothing was due).
-func (s *Service) dueAction(ctx context.Context, tx store.Tx, k *domain.Key, now time.Time) (func(), error) {
+func (s *Service) dueAction(ctx context.Context, tx Tx, k *domain.Key, now time.Time) (func(), error) {
 	id := k.ID
 	switch {
 	case deletionDue(k, now):
@@ -87,7 +87,7 @@ func (s *Service) dueAction(ctx context.Context, tx store.Tx, k *domain.Key, now
 
 // deleteKey removes a key and everything kept about it, including the
 // fingerprint of imported material.
-func deleteKey(ctx context.Context, tx store.Tx, id string) error {
+func deleteKey(ctx context.Context, tx Tx, id string) error {
 	if err := tx.DeleteKey(ctx, id); err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func RotationDue(k *domain.Key, now time.Time) bool {
 
 // rotate adds a new primary version to k. Earlier versions stay, so every
 // earlier ciphertext still decrypts.
-func (s *Service) rotate(ctx context.Context, tx store.Tx, k *domain.Key, now time.Time) error {
+func (s *Service) rotate(ctx context.Context, tx Tx, k *domain.Key, now time.Time) error {
 	v, err := s.generateVersion(ctx, k, k.PrimaryVersion+1)
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Service) rotate(ctx context.Context, tx store.Tx, k *domain.Key, now ti
 
 // dropMaterial deletes an external key's material: it returns to pending
 // import.
-func (s *Service) dropMaterial(ctx context.Context, tx store.Tx, k *domain.Key) error {
+func (s *Service) dropMaterial(ctx context.Context, tx Tx, k *domain.Key) error {
 	if err := tx.DeleteVersions(ctx, k.ID); err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (s *Service) CreateGrant(ctx context.Context, c domain.Caller, g NewGrant) 
 }
 
 // checkDelegation refuses a grantee granting operations it does not hold.
-func (s *Service) checkDelegation(ctx context.Context, tx store.Tx, c domain.Caller, k *domain.Key, ops []string) error {
+func (s *Service) checkDelegation(ctx context.Context, tx Tx, c domain.Caller, k *domain.Key, ops []string) error {
 	if authz.Owns(c, k) {
 		return nil
 	}
@@ -83,7 +83,7 @@ func (s *Service) checkDelegation(ctx context.Context, tx store.Tx, c domain.Cal
 }
 
 // heldOps returns the union of the operations of c's grants on key id.
-func (s *Service) heldOps(ctx context.Context, tx store.Reader, c domain.Caller, id string) ([]string, error) {
+func (s *Service) heldOps(ctx context.Context, tx Reader, c domain.Caller, id string) ([]string, error) {
 	gs, err := tx.ListGranteeGrants(ctx, id, []string{c.UserID, c.DomainID})
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (s *Service) RevokeGrant(ctx context.Context, c domain.Caller, ref, grantID
 }
 
 // grantOf reads grant grantID and checks it belongs to key keyID.
-func grantOf(ctx context.Context, tx store.Reader, keyID, grantID string) (domain.Grant, error) {
+func grantOf(ctx context.Context, tx Reader, keyID, grantID string) (domain.Grant, error) {
 	g, err := tx.GetGrant(ctx, grantID)
 	if errors.Is(err, store.ErrNotFound) {
 		return g, kmserr.GrantNotFound

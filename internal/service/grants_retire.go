@@ -8,7 +8,6 @@ import (
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/op"
-	"github.com/kmsd/kmsd/internal/store"
 )
 
 // RetireGrant deletes grant grantID of key ref. Allowed callers: the key's
@@ -24,7 +23,7 @@ func (s *Service) RetireGrant(ctx context.Context, c domain.Caller, ref, grantID
 	if err != nil {
 		return err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx Tx) error {
 		k, err := tx.GetKeyForUpdate(ctx, id)
 		if err != nil {
 			return notFound(err)

@@ -72,7 +72,7 @@ func (s *Service) createImportSecret(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx Tx) error {
 		return tx.PutSetting(ctx, importSecretSetting, wrapped, true)
 	})
 	if errors.Is(err, store.ErrExists) {

@@ -102,7 +102,7 @@ func (s *Service) CreateKey(ctx context.Context, c domain.Caller, n NewKey) (dom
 		}
 		version = &v
 	}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		return s.insertKey(ctx, tx, &k, version)
 	})
 	if err != nil {
@@ -142,7 +142,7 @@ func (s *Service) firstVersion(ctx context.Context, k *domain.Key, material []by
 	return s.newVersion(ctx, k, 1, material)
 }
 
-func (s *Service) insertKey(ctx context.Context, tx store.Tx, k *domain.Key, v *domain.KeyVersion) error {
+func (s *Service) insertKey(ctx context.Context, tx Tx, k *domain.Key, v *domain.KeyVersion) error {
 	if err := tx.LockProject(ctx, k.ProjectID); err != nil {
 		return err
 	}

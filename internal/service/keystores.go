@@ -2,11 +2,7 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"slices"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -17,12 +13,8 @@ import (
 
 // Keystores. kmsd has no dedicated HSM clusters: a keystore is a named,
 // logical group of keys of one project, of type DEFAULT, whose material is
-// protected by kmsd's root key like every other key. The store contract has
-// no keystore table, so a keystore is the JSON setting
-// "keystore:<project>:<id>", the project's ids are the index setting
-// "keystores:<project>" and aliases are reserved account-wide by
-// "keystore-alias:<domain>:<alias>"; all three change in one transaction
-// under the project lock.
+// protected by kmsd's root key like every other key. Every write holds the
+// project lock, which also orders keystore deletion against key creation.
 
 // Keystore states (the keystore_state values of enable/disable).
 const (
@@ -31,45 +23,22 @@ const (
 )
 
 // Keystore is a logical keystore.
-type Keystore struct {
-	ID        string    `json:"id"`
-	DomainID  string    `json:"domain_id"`
-	ProjectID string    `json:"project_id"`
-	Alias     string    `json:"alias"`
-	State     string    `json:"state"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-func keystoreSetting(project, id string) string { return "keystore:" + project + ":" + id }
-func keystoreIndex(project string) string       { return "keystores:" + project }
-func keystoreAliasSetting(domainID, alias string) string {
-	return "keystore-alias:" + domainID + ":" + alias
-}
+type Keystore = store.Keystore
 
 // CreateKeystore creates a disabled DEFAULT keystore in c's project. The
 // alias is unique among the account's keystores (KMS.1104).
 func (s *Service) CreateKeystore(ctx context.Context, c domain.Caller, alias string) (Keystore, error) {
 	ks := Keystore{ID: uuid.NewString(), DomainID: c.DomainID, ProjectID: c.ProjectID,
 		Alias: alias, State: KeystoreDisabled, CreatedAt: s.now()}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		if err := tx.LockProject(ctx, c.ProjectID); err != nil {
 			return err
 		}
-		err := tx.PutSetting(ctx, keystoreAliasSetting(c.DomainID, alias), []byte(ks.ID), true)
+		err := tx.CreateKeystore(ctx, ks)
 		if errors.Is(err, store.ErrExists) {
 			return kmserr.AliasExists.Msgf("The keystore_alias %q already exists in the account.", alias)
 		}
-		if err != nil {
-			return err
-		}
-		ids, err := keystoreIDs(ctx, tx, c.ProjectID)
-		if err != nil {
-			return err
-		}
-		if err := putKeystore(ctx, tx, ks); err != nil {
-			return err
-		}
-		return putJSON(ctx, tx, keystoreIndex(c.ProjectID), append(ids, ks.ID))
+		return err
 	})
 	return ks, kmserrOrNil(err)
 }
@@ -81,28 +50,23 @@ func (s *Service) Keystore(ctx context.Context, c domain.Caller, id string) (Key
 }
 
 // ListKeystores returns a window of c's project's keystores in creation
-// order, and their total.
+// order (limit 0 = all), and their total.
 func (s *Service) ListKeystores(ctx context.Context, c domain.Caller, offset, limit int) ([]Keystore, int, error) {
-	ids, err := keystoreIDs(ctx, s.store, c.ProjectID)
+	out, total, err := s.store.ListKeystores(ctx, c.ProjectID, store.Page{Offset: offset, Limit: limit})
 	if err != nil {
 		return nil, 0, kmserr.From(err)
 	}
-	out := []Keystore{}
-	for _, id := range window(ids, offset, limit) {
-		ks, err := getKeystore(ctx, s.store, c.ProjectID, id)
-		if err != nil {
-			return nil, 0, kmserr.From(err)
-		}
-		out = append(out, ks)
+	if out == nil {
+		out = []Keystore{}
 	}
-	return out, len(ids), nil
+	return out, total, nil
 }
 
 // SetKeystoreState enables or disables a keystore; setting the current
 // state again succeeds.
 func (s *Service) SetKeystoreState(ctx context.Context, c domain.Caller, id, state string) (Keystore, error) {
 	var ks Keystore
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		if err := tx.LockProject(ctx, c.ProjectID); err != nil {
 			return err
 		}
@@ -111,7 +75,7 @@ func (s *Service) SetKeystoreState(ctx context.Context, c domain.Caller, id, sta
 			return err
 		}
 		ks.State = state
-		return putKeystore(ctx, tx, ks)
+		return tx.UpdateKeystore(ctx, ks)
 	})
 	return ks, kmserrOrNil(err)
 }
@@ -119,7 +83,7 @@ func (s *Service) SetKeystoreState(ctx context.Context, c domain.Caller, id, sta
 // DeleteKeystore removes a keystore that holds no key in any state
 // (KMS.0308 otherwise), and frees its alias.
 func (s *Service) DeleteKeystore(ctx context.Context, c domain.Caller, id string) error {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		if err := tx.LockProject(ctx, c.ProjectID); err != nil {
 			return err
 		}
@@ -130,23 +94,12 @@ func (s *Service) DeleteKeystore(ctx context.Context, c domain.Caller, id string
 		if err := checkKeystoreEmpty(ctx, tx, ks); err != nil {
 			return err
 		}
-		ids, err := keystoreIDs(ctx, tx, c.ProjectID)
-		if err != nil {
-			return err
-		}
-		ids = slices.DeleteFunc(ids, func(x string) bool { return x == id })
-		if err := putJSON(ctx, tx, keystoreIndex(c.ProjectID), ids); err != nil {
-			return err
-		}
-		if err := tx.DeleteSetting(ctx, keystoreAliasSetting(ks.DomainID, ks.Alias)); err != nil {
-			return err
-		}
-		return tx.DeleteSetting(ctx, keystoreSetting(c.ProjectID, id))
+		return tx.DeleteKeystore(ctx, ks.ProjectID, ks.ID)
 	})
 	return kmserrOrNil(err)
 }
 
-func checkKeystoreEmpty(ctx context.Context, tx store.Tx, ks Keystore) error {
+func checkKeystoreEmpty(ctx context.Context, tx Tx, ks Keystore) error {
 	keys, _, err := tx.ListKeys(ctx, store.KeyFilter{ProjectID: ks.ProjectID})
 	if err != nil {
 		return err
@@ -168,7 +121,7 @@ func checkKeystoreEmpty(ctx context.Context, tx store.Tx, ks Keystore) error {
 // not supported (KMS.0340); any other id must be an enabled keystore of the
 // key's project (KMS.8003 unknown, KMS.0308 disabled) and the key must be
 // kms-origin (KMS.0339).
-func checkKeystoreUsable(ctx context.Context, tx store.Tx, k *domain.Key) error {
+func checkKeystoreUsable(ctx context.Context, tx Tx, k *domain.Key) error {
 	switch k.KeystoreID {
 	case "0":
 		return nil
@@ -188,29 +141,15 @@ func checkKeystoreUsable(ctx context.Context, tx store.Tx, k *domain.Key) error 
 	return nil
 }
 
-func getKeystore(ctx context.Context, r store.Reader, project, id string) (Keystore, error) {
-	var ks Keystore
+// getKeystore reads keystore id of a project; KMS.8003 if it has none (or
+// id is malformed).
+func getKeystore(ctx context.Context, r store.KeystoreReader, project, id string) (Keystore, error) {
 	if !domain.ValidKeyID(id) {
-		return ks, kmserr.KeystoreNotFound.Msgf("The keystore %q does not exist.", id)
+		return Keystore{}, kmserr.KeystoreNotFound.Msgf("The keystore %q does not exist.", id)
 	}
-	b, err := r.GetSetting(ctx, keystoreSetting(project, id))
+	ks, err := r.GetKeystore(ctx, project, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return ks, kmserr.KeystoreNotFound.Msgf("The keystore %s does not exist in this project.", id)
 	}
-	if err != nil {
-		return ks, err
-	}
-	if err := json.Unmarshal(b, &ks); err != nil {
-		return ks, fmt.Errorf("service: keystore %s: %w", id, err)
-	}
-	return ks, nil
-}
-
-func putKeystore(ctx context.Context, tx store.Tx, ks Keystore) error {
-	return putJSON(ctx, tx, keystoreSetting(ks.ProjectID, ks.ID), ks)
-}
-
-func keystoreIDs(ctx context.Context, r store.Reader, project string) ([]string, error) {
-	var ids []string
-	return ids, getJSON(ctx, r, keystoreIndex(project), &ids)
+	return ks, err
 }

@@ -15,11 +15,10 @@ import (
 // Multi-region keys. In kmsd a region is a project of the account (its name
 // is the region id). A replica is a key of another project of the same
 // account holding the same material versions, each re-wrapped under the
-// root key for the replica's id. The store contract has no replica table,
-// so links are settings: "replica-of:<replica id>" = current primary id,
-// "replicas:<primary id>" = JSON map region -> replica id, and
-// "material-group:<replica id>" = the id of the key whose material it
-// copies (never changed; decryption across regions compares groups).
+// root key for the replica's id. The store links each replica to its
+// current primary ([store.ReplicaLink]) and records its material group: the
+// id of the key whose material it copies (never changed; decryption across
+// regions and seal counting compare groups).
 
 // ReplicaInput describes a replica to create (ReplicateKey).
 type ReplicaInput struct {
@@ -33,12 +32,6 @@ type ReplicaInput struct {
 	// Allows reports whether the caller's credential may act in a project;
 	// nil allows every project of the account.
 	Allows func(domain.Project) bool
-}
-
-func replicaOfSetting(id string) string { return "replica-of:" + id }
-func replicasSetting(id string) string  { return "replicas:" + id }
-func materialGroupSetting(id string) string {
-	return "material-group:" + id
 }
 
 // ListRegions returns the region names (project names) of c's account other
@@ -82,7 +75,7 @@ func (s *Service) ReplicateKey(ctx context.Context, c domain.Caller, in ReplicaI
 	if err != nil {
 		return domain.Key{}, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx Tx) error {
 		if err := s.insertKey(ctx, tx, &rk, nil); err != nil {
 			return err
 		}
@@ -168,14 +161,14 @@ func (s *Service) replicaMaterial(ctx context.Context, c domain.Caller, p domain
 // linkReplica stores the replica's versions and tags and links it to its
 // primary, with the primary locked so that concurrent replications of one
 // key see each other.
-func (s *Service) linkReplica(ctx context.Context, tx store.Tx, c domain.Caller, in ReplicaInput, rk *domain.Key, vs []domain.KeyVersion) error {
+func (s *Service) linkReplica(ctx context.Context, tx Tx, c domain.Caller, in ReplicaInput, rk *domain.Key, vs []domain.KeyVersion) error {
 	if _, err := tx.GetKeyForUpdate(ctx, in.KeyID); err != nil {
 		return notFound(err)
 	}
 	if err := checkNotReplica(ctx, tx, in.KeyID); err != nil {
 		return err
 	}
-	if err := tx.DeleteSetting(ctx, replicaOfSetting(in.KeyID)); err != nil { // a stale link
+	if err := tx.DeleteReplicaLink(ctx, in.KeyID); err != nil { // a stale link
 		return err
 	}
 	reps, err := liveReplicas(ctx, tx, in.KeyID)
@@ -199,12 +192,8 @@ func (s *Service) linkReplica(ctx context.Context, tx store.Tx, c domain.Caller,
 	if err != nil {
 		return err
 	}
-	if err := tx.PutSetting(ctx, materialGroupSetting(rk.ID), []byte(group), false); err != nil {
+	if err := tx.CreateMaterialGroup(ctx, rk.ID, group); err != nil {
 		return err
 	}
-	reps[in.Region] = rk.ID
-	if err := putJSON(ctx, tx, replicasSetting(in.KeyID), reps); err != nil {
-		return err
-	}
-	return tx.PutSetting(ctx, replicaOfSetting(rk.ID), []byte(in.KeyID), false)
+	return tx.PutReplicaLink(ctx, store.ReplicaLink{KeyID: rk.ID, PrimaryID: in.KeyID, Region: in.Region})
 }

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	"github.com/kmsd/kmsd/internal/authz"
 	"github.com/kmsd/kmsd/internal/domain"
@@ -17,7 +19,7 @@ import (
 // (KMS.0308). It returns the id of the new primary.
 func (s *Service) UpdatePrimaryRegion(ctx context.Context, c domain.Caller, id, region string) (string, error) {
 	var newPrimary string
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		k, err := tx.GetKeyForUpdate(ctx, id)
 		if err != nil {
 			return notFound(err)
@@ -42,37 +44,34 @@ func (s *Service) UpdatePrimaryRegion(ctx context.Context, c domain.Caller, id, 
 		}
 		delete(reps, region)
 		reps[c.Region] = id
-		return relink(ctx, tx, newPrimary, id, reps)
+		return relink(ctx, tx, newPrimary, reps)
 	})
 	return newPrimary, kmserrOrNil(err)
 }
 
-// relink records primary as the primary of every key in reps, and removes
-// the old primary's replica list.
-func relink(ctx context.Context, tx store.Tx, primary, old string, reps map[string]string) error {
-	if err := tx.DeleteSetting(ctx, replicaOfSetting(primary)); err != nil {
+// relink makes primary the primary of every key in reps (region -> key
+// id), in region order, and primary itself no longer a replica.
+func relink(ctx context.Context, tx Tx, primary string, reps map[string]string) error {
+	if err := tx.DeleteReplicaLink(ctx, primary); err != nil {
 		return err
 	}
-	if err := tx.DeleteSetting(ctx, replicasSetting(old)); err != nil {
-		return err
-	}
-	for _, rid := range reps {
-		if err := tx.PutSetting(ctx, replicaOfSetting(rid), []byte(primary), false); err != nil {
+	for _, region := range slices.Sorted(maps.Keys(reps)) {
+		if err := tx.PutReplicaLink(ctx, store.ReplicaLink{KeyID: reps[region], PrimaryID: primary, Region: region}); err != nil {
 			return err
 		}
 	}
-	return putJSON(ctx, tx, replicasSetting(primary), reps)
+	return nil
 }
 
 // groupOf returns the material group of key id: the id of the key whose
 // material it copies (the first primary), or id itself. Groups never
 // change, whatever happens later to primaries.
-func groupOf(ctx context.Context, r store.Reader, id string) (string, error) {
-	b, err := r.GetSetting(ctx, materialGroupSetting(id))
+func groupOf(ctx context.Context, r store.RegionReader, id string) (string, error) {
+	g, err := r.GetMaterialGroup(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return id, nil
 	}
-	return string(b), err
+	return g, err
 }
 
 // sameMaterial reports whether keys a and b belong to one material group
@@ -90,38 +89,42 @@ func (s *Service) sameMaterial(ctx context.Context, a, b string) bool {
 // checkNotReplica refuses write operations of the multi-region API on a
 // replica (KMS.0106). A replica whose primary has been deleted stands alone
 // and may be replicated or promoted again.
-func checkNotReplica(ctx context.Context, r store.Reader, id string) error {
-	b, err := r.GetSetting(ctx, replicaOfSetting(id))
+func checkNotReplica(ctx context.Context, r Reader, id string) error {
+	l, err := r.GetReplicaLink(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	_, err = r.GetKey(ctx, string(b))
+	_, err = r.GetKey(ctx, l.PrimaryID)
 	switch {
 	case err == nil:
-		return kmserr.ReplicaReadOnly.Msgf("The key is a replica of %s: only the primary can do this.", b)
+		return kmserr.ReplicaReadOnly.Msgf("The key is a replica of %s: only the primary can do this.", l.PrimaryID)
 	case errors.Is(err, store.ErrNotFound):
 		return nil
 	}
 	return err
 }
 
-// liveReplicas returns a primary's replicas by region, leaving out replicas
-// that have since been deleted.
-func liveReplicas(ctx context.Context, r store.Reader, primary string) (map[string]string, error) {
-	reps := map[string]string{}
-	if err := getJSON(ctx, r, replicasSetting(primary), &reps); err != nil {
+// liveReplicas returns a primary's replicas by region. Deleting a key
+// removes its links, but a deletion racing with a relink on another node
+// can leave one behind: keys that no longer exist are left out.
+func liveReplicas(ctx context.Context, r Reader, primary string) (map[string]string, error) {
+	links, err := r.ListReplicas(ctx, primary)
+	if err != nil {
 		return nil, err
 	}
-	for region, id := range reps {
-		_, err := r.GetKey(ctx, id)
+	reps := make(map[string]string, len(links))
+	for _, l := range links {
+		_, err := r.GetKey(ctx, l.KeyID)
 		if errors.Is(err, store.ErrNotFound) {
-			delete(reps, region)
-		} else if err != nil {
+			continue
+		}
+		if err != nil {
 			return nil, err
 		}
+		reps[l.Region] = l.KeyID
 	}
 	return reps, nil
 }

@@ -14,7 +14,7 @@ import (
 // 96-bit nonces must not seal more than 2^32 messages under one key (NIST
 // SP 800-38D §8.3). Every seal under a key version therefore takes a number
 // from a block of numbers this node reserved in the store before using any
-// of them (store.Tx.ReserveSeals), so the stored total is never below the
+// of them (store.KeyWriter.ReserveSeals), so the stored total is never below the
 // true count, crash or not: a node that stops forfeits the unused rest of
 // its blocks. The hot path is one atomic decrement; the store is written
 // once per block.
@@ -58,7 +58,7 @@ func (l SealLimits) RotateAt() int64 { return l.Limit / 2 }
 
 // sealCounters holds this node's share of every key version's seals.
 type sealCounters struct {
-	store  store.Store
+	store  Store
 	limits SealLimits
 	// versions maps a sealID to its *versionSeals: one small entry per key
 	// version this process has sealed with, kept until it exits.
@@ -81,7 +81,7 @@ type versionSeals struct {
 	mu        sync.Mutex  // serializes refills
 }
 
-func newSealCounters(st store.Store, l SealLimits) *sealCounters {
+func newSealCounters(st Store, l SealLimits) *sealCounters {
 	return &sealCounters{store: st, limits: l.withDefaults()}
 }
 
@@ -157,7 +157,7 @@ func sealRotatable(k *domain.Key) bool {
 func (s *Service) rotateForSeals(ctx context.Context, id string, v int) {
 	var k domain.Key
 	rotated := false
-	err := s.store.Update(ctx, func(tx store.Tx) (err error) {
+	err := s.update(ctx, func(tx Tx) (err error) {
 		if k, err = tx.GetKeyForUpdate(ctx, id); err != nil || k.PrimaryVersion != v || !sealRotatable(&k) {
 			return err
 		}

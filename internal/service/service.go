@@ -1,14 +1,15 @@
 // Package service implements kmsd's key management operations on top of a
-// [store.Store], a [rootkey.RootKey] and package keycrypto. It knows nothing
-// about HTTP: callers pass a [domain.Caller] and plain values, and get domain
-// values or *kmserr.Error back.
+// [Store] (the part of a store.Store it uses), a [rootkey.RootKey] and
+// package keycrypto. It knows nothing about HTTP: callers pass a
+// [domain.Caller] and plain values, and get domain values or *kmserr.Error
+// back.
 //
 // # Caching
 //
 // Keys and their unwrapped material are cached in a bounded LRU so that the
 // data plane needs no store read per request. Every local write drops the
 // affected entry, a watcher drops entries on changes made by other processes
-// sharing the store ([store.Store.Watch]), and entries expire after
+// sharing the store ([Store.Watch]), and entries expire after
 // [Options.CacheTTL] as a backstop for lost notifications.
 package service
 
@@ -54,7 +55,7 @@ func (l Limits) withDefaults() Limits {
 
 // Options configure a Service.
 type Options struct {
-	Store     store.Store
+	Store     Store
 	Root      rootkey.RootKey
 	Clock     func() time.Time // default time.Now
 	Limits    Limits
@@ -72,7 +73,7 @@ type Options struct {
 
 // Service is the key management service. It is safe for concurrent use.
 type Service struct {
-	store  store.Store
+	store  Store
 	root   rootkey.RootKey
 	clock  func() time.Time
 	limits Limits

@@ -167,3 +167,9 @@ func TestUserProjectsUpgrade(t *testing.T) {
 	storetest.UserProjectsUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
 		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
 }
+
+func TestKeystoresAndReplicasUpgrade(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	storetest.KeystoresAndReplicasUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
+		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
+}

@@ -152,15 +152,25 @@ func TestInvalidPath(t *testing.T) {
 
 func TestUserProjectsUpgrade(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kmsd.db")
-	storetest.UserProjectsUpgrade(t, func(t *testing.T) store.Store { return open(t, path) },
-		func(t *testing.T, stmt string) {
-			db, err := sql.Open("sqlite", path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Exec(stmt); err != nil {
-				t.Fatalf("%s: %v", stmt, err)
-			}
-		})
+	storetest.UserProjectsUpgrade(t, func(t *testing.T) store.Store { return open(t, path) }, execOn(path))
+}
+
+func TestKeystoresAndReplicasUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kmsd.db")
+	storetest.KeystoresAndReplicasUpgrade(t, func(t *testing.T) store.Store { return open(t, path) }, execOn(path))
+}
+
+// execOn returns a function running one statement on the database file at
+// path, outside any store.
+func execOn(path string) func(t *testing.T, stmt string) {
+	return func(t *testing.T, stmt string) {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
 }

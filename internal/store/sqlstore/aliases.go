@@ -43,23 +43,7 @@ func (r *reader) ListAliases(ctx context.Context, projectID, keyID, after string
 		args = append(args, keyID)
 	}
 	lim, largs := page(0, limit)
-	rows, err := r.q.QueryContext(ctx, r.d.rebind(q+" ORDER BY name"+lim), append(args, largs...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list aliases: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Alias
-	for rows.Next() {
-		a, err := scanAlias(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list aliases: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list aliases: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "list aliases", q+" ORDER BY name"+lim, append(args, largs...), scanAlias)
 }
 
 // CountAliases implements [store.Reader].

@@ -42,24 +42,11 @@ func (r *reader) GetGrant(ctx context.Context, id string) (domain.Grant, error) 
 // grants runs a paged grant query ordered by (created_at, id) with a total.
 func (r *reader) grants(ctx context.Context, op, where string, args []any, p store.Page) ([]domain.Grant, int, error) {
 	lim, largs := page(p.Offset, p.Limit)
-	rows, err := r.q.QueryContext(ctx,
-		r.d.rebind("SELECT "+grantCols+", COUNT(*) OVER () FROM grants WHERE "+where+" ORDER BY created_at, id"+lim),
-		append(append([]any{}, args...), largs...)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: %s: %w", op, err)
-	}
-	defer rows.Close()
-	var out []domain.Grant
 	var total int64
-	for rows.Next() {
-		g, err := scanGrant(rows, &total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: %s: %w", op, err)
-		}
-		out = append(out, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: %s: %w", op, err)
+	out, err := list(ctx, r, op, "SELECT "+grantCols+", COUNT(*) OVER () FROM grants WHERE "+where+" ORDER BY created_at, id"+lim,
+		append(append([]any{}, args...), largs...), func(s scanner) (domain.Grant, error) { return scanGrant(s, &total) })
+	if err != nil {
+		return nil, 0, err
 	}
 	if len(out) == 0 && p.Offset > 0 {
 		n, err := r.count(ctx, op, "SELECT COUNT(*) FROM grants WHERE "+where, args...)
@@ -103,24 +90,9 @@ func (r *reader) ListGranteeGrants(ctx context.Context, keyID string, principals
 		args = append(args, p)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(principals)), ", ")
-	rows, err := r.q.QueryContext(ctx, r.d.rebind("SELECT "+grantCols+
-		" FROM grants WHERE key_id = ? AND grantee_principal IN ("+marks+") ORDER BY created_at, id"), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list grantee grants: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Grant
-	for rows.Next() {
-		g, err := scanGrant(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list grantee grants: %w", err)
-		}
-		out = append(out, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list grantee grants: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "list grantee grants", "SELECT "+grantCols+
+		" FROM grants WHERE key_id = ? AND grantee_principal IN ("+marks+") ORDER BY created_at, id", args,
+		func(s scanner) (domain.Grant, error) { return scanGrant(s) })
 }
 
 // MaxGrantsPerKey implements [store.Reader].

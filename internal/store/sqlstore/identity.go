@@ -74,23 +74,7 @@ func (r *reader) ListProjects(ctx context.Context, domainID, name string) ([]dom
 		q += " AND name = ?"
 		args = append(args, name)
 	}
-	rows, err := r.q.QueryContext(ctx, r.d.rebind(q+" ORDER BY name, id"), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list projects: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Project
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list projects: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list projects: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "list projects", q+" ORDER BY name, id", args, scanProject)
 }
 
 // CreateProject implements [store.Tx].
@@ -183,35 +167,6 @@ func (t *Tx) CreateCredential(ctx context.Context, c domain.Credential) error {
 		return t.d.writeErr(err, "create", fmt.Sprintf("credential %q", c.AccessKey))
 	}
 	t.record(store.ChangeCredential, c.AccessKey)
-	return nil
-}
-
-// GetSetting implements [store.Reader].
-func (r *reader) GetSetting(ctx context.Context, name string) ([]byte, error) {
-	var v []byte
-	if err := r.q.QueryRowContext(ctx, r.d.rebind("SELECT value FROM settings WHERE name = ?"), name).Scan(&v); err != nil {
-		return nil, readErr(err, "get", fmt.Sprintf("setting %q", name))
-	}
-	return blob(v), nil
-}
-
-// PutSetting implements [store.Tx].
-func (t *Tx) PutSetting(ctx context.Context, name string, value []byte, onlyIfAbsent bool) error {
-	q := "INSERT INTO settings (name, value) VALUES (?, ?)"
-	if !onlyIfAbsent {
-		q += " ON CONFLICT (name) DO UPDATE SET value = excluded.value"
-	}
-	if _, err := t.execChecked(ctx, q, name, blob(value)); err != nil {
-		return t.d.writeErr(err, "put", fmt.Sprintf("setting %q", name))
-	}
-	return nil
-}
-
-// DeleteSetting implements [store.Tx].
-func (t *Tx) DeleteSetting(ctx context.Context, name string) error {
-	if _, err := t.exec(ctx, "DELETE FROM settings WHERE name = ?", name); err != nil {
-		return fmt.Errorf("store: delete setting %q: %w", name, err)
-	}
 	return nil
 }
 

@@ -73,23 +73,11 @@ func (r *reader) ListKeys(ctx context.Context, f store.KeyFilter) ([]domain.Key,
 		args = append(args, string(f.Spec))
 	}
 	lim, largs := page(f.Offset, f.Limit)
-	rows, err := r.q.QueryContext(ctx, r.d.rebind("SELECT "+keyCols+", COUNT(*) OVER ()"+where+" ORDER BY created_at, id"+lim),
-		append(args[:len(args):len(args)], largs...)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list keys: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Key
 	var total int64
-	for rows.Next() {
-		k, err := scanKey(rows, &total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: list keys: %w", err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list keys: %w", err)
+	out, err := list(ctx, r, "list keys", "SELECT "+keyCols+", COUNT(*) OVER ()"+where+" ORDER BY created_at, id"+lim,
+		append(args[:len(args):len(args)], largs...), func(s scanner) (domain.Key, error) { return scanKey(s, &total) })
+	if err != nil {
+		return nil, 0, err
 	}
 	if len(out) == 0 && f.Offset > 0 { // past the end: the window count saw no rows
 		n, err := r.count(ctx, "list keys", "SELECT COUNT(*)"+where, args...)
@@ -104,7 +92,7 @@ func (r *reader) CountKeys(ctx context.Context, projectID string) (int, error) {
 }
 
 // keysDue selects keys needing background work at a time (ms): the three
-// conditions of [store.Reader.KeysDue], in portable millisecond arithmetic.
+// conditions of [store.KeyReader.KeysDue], in portable millisecond arithmetic.
 const keysDue = `SELECT ` + keyCols + ` FROM keys WHERE
 	(key_state = ? AND deletion_date <= ?)
 	OR (rotation_enabled = ? AND key_state = ?
@@ -120,23 +108,7 @@ func (r *reader) KeysDue(ctx context.Context, now time.Time, limit int) ([]domai
 	args := append([]any{string(domain.StatePendingDeletion), n,
 		true, string(domain.StateEnabled), n,
 		string(domain.OriginExternal), string(domain.StateEnabled), string(domain.StateDisabled), n}, largs...)
-	rows, err := r.q.QueryContext(ctx, r.d.rebind(keysDue+lim), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: keys due: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Key
-	for rows.Next() {
-		k, err := scanKey(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: keys due: %w", err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: keys due: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "keys due", keysDue+lim, args, func(s scanner) (domain.Key, error) { return scanKey(s) })
 }
 
 // CreateKey implements [store.Tx].
@@ -183,6 +155,7 @@ func (t *Tx) UpdateKey(ctx context.Context, k domain.Key) error {
 }
 
 // DeleteKey implements [store.Tx]; ErrNotFound if the key does not exist.
+// The keys at the other end of its replica links are reported as changed.
 func (t *Tx) DeleteKey(ctx context.Context, id string) error {
 	what := fmt.Sprintf("key %q", id)
 	for _, table := range []string{"tags", "aliases", "grants", "key_versions"} {
@@ -195,6 +168,9 @@ func (t *Tx) DeleteKey(ctx context.Context, id string) error {
 		return fmt.Errorf("store: delete %s: %w", what, err)
 	}
 	if err := mustAffect(res, "delete", what); err != nil {
+		return err
+	}
+	if err := t.deleteLinksOf(ctx, id); err != nil {
 		return err
 	}
 	t.record(store.ChangeKey, id)

@@ -13,10 +13,14 @@
 // # Behaviour left open by the store contract
 //
 //   - Writes that reference a missing row (a key of an unknown project, a
-//     version of an unknown key, ...) fail with an error wrapping
-//     [store.ErrNotFound]; so do DeleteKey and ReplaceTags on a missing key.
+//     version of an unknown key, a keystore of an unknown project, a replica
+//     link or material group of an unknown key, ...) fail with an error
+//     wrapping [store.ErrNotFound]; so do DeleteKey and ReplaceTags on a
+//     missing key.
 //   - UpdateKey stores every field of the key except ID; UpdateAlias stores
-//     KeyID, DomainID and UpdatedAt.
+//     KeyID, DomainID and UpdatedAt; UpdateKeystore stores State.
+//   - Keystores list in creation order even within one millisecond: each
+//     takes the next number of its project.
 //   - ReplaceTags rejects duplicate tag keys with [store.ErrExists].
 //   - A Tx method failing with a sentinel error has had no effect and the
 //     transaction remains usable; after any other error fn should return.

@@ -10,46 +10,27 @@ import (
 
 // ListTags implements [store.Reader].
 func (r *reader) ListTags(ctx context.Context, keyID string) ([]domain.Tag, error) {
-	rows, err := r.q.QueryContext(ctx, r.d.rebind("SELECT tag_key, tag_value FROM tags WHERE key_id = ? ORDER BY tag_key"), keyID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list tags: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Tag
-	for rows.Next() {
-		var tg domain.Tag
-		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
-			return nil, fmt.Errorf("store: list tags: %w", err)
-		}
-		out = append(out, tg)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list tags: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "list tags", "SELECT tag_key, tag_value FROM tags WHERE key_id = ? ORDER BY tag_key", []any{keyID},
+		func(s scanner) (tg domain.Tag, err error) { return tg, s.Scan(&tg.Key, &tg.Value) })
 }
 
 // ListProjectTags implements [store.Reader]. Keys without tags are absent
 // from the map; each key's tags are ordered by tag key. The map is never nil.
 func (r *reader) ListProjectTags(ctx context.Context, projectID string) (map[string][]domain.Tag, error) {
-	rows, err := r.q.QueryContext(ctx, r.d.rebind(`SELECT t.key_id, t.tag_key, t.tag_value
+	type keyTag struct {
+		keyID string
+		tag   domain.Tag
+	}
+	tags, err := list(ctx, r, "list project tags", `SELECT t.key_id, t.tag_key, t.tag_value
 		FROM tags t JOIN keys k ON k.id = t.key_id
-		WHERE k.project_id = ? ORDER BY t.key_id, t.tag_key`), projectID)
+		WHERE k.project_id = ? ORDER BY t.key_id, t.tag_key`, []any{projectID},
+		func(s scanner) (kt keyTag, err error) { return kt, s.Scan(&kt.keyID, &kt.tag.Key, &kt.tag.Value) })
 	if err != nil {
-		return nil, fmt.Errorf("store: list project tags: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := make(map[string][]domain.Tag)
-	for rows.Next() {
-		var keyID string
-		var tg domain.Tag
-		if err := rows.Scan(&keyID, &tg.Key, &tg.Value); err != nil {
-			return nil, fmt.Errorf("store: list project tags: %w", err)
-		}
-		out[keyID] = append(out[keyID], tg)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list project tags: %w", err)
+	for _, kt := range tags {
+		out[kt.keyID] = append(out[kt.keyID], kt.tag)
 	}
 	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 // released step is never changed.
 var dataSteps = map[int64]func(ctx context.Context, tx *sql.Tx, d *Dialect) error{
 	3: limitUsersToTheirKeys,
+	5: moveSettingsToTables,
 }
 
 // limitUsersToTheirKeys (version 3) limits each user whose access keys are
@@ -22,7 +23,7 @@ var dataSteps = map[int64]func(ctx context.Context, tx *sql.Tx, d *Dialect) erro
 // reached every project of the account while its keys did not. A user with
 // an unlimited key, or with none, keeps reaching every project.
 func limitUsersToTheirKeys(ctx context.Context, tx *sql.Tx, d *Dialect) error {
-	reach, err := keyReach(ctx, tx)
+	reach, err := keyReach(ctx, &reader{q: tx, d: d})
 	if err != nil {
 		return fmt.Errorf("store: limit users to their keys: %w", err)
 	}
@@ -40,31 +41,28 @@ func limitUsersToTheirKeys(ctx context.Context, tx *sql.Tx, d *Dialect) error {
 
 // keyReach returns, per user with access keys, the sorted union of their
 // project lists, or nil when one of them is unlimited.
-func keyReach(ctx context.Context, tx *sql.Tx) (map[string][]string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT user_id, project_ids FROM credentials")
+func keyReach(ctx context.Context, r *reader) (map[string][]string, error) {
+	type userList struct{ user, list string }
+	creds, err := list(ctx, r, "read access keys", "SELECT user_id, project_ids FROM credentials", nil,
+		func(s scanner) (c userList, err error) { return c, s.Scan(&c.user, &c.list) })
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	reach := map[string][]string{}
-	for rows.Next() {
-		var user, list string
-		if err := rows.Scan(&user, &list); err != nil {
-			return nil, err
-		}
-		projects, err := decodeList(list)
+	for _, c := range creds {
+		projects, err := decodeList(c.list)
 		if err != nil {
-			return nil, fmt.Errorf("credential of user %q: project ids: %w", user, err)
+			return nil, fmt.Errorf("credential of user %q: project ids: %w", c.user, err)
 		}
-		prev, seen := reach[user]
+		prev, seen := reach[c.user]
 		switch {
 		case len(projects) == 0 || (seen && prev == nil):
-			reach[user] = nil
+			reach[c.user] = nil
 		default:
 			union := append(prev, projects...)
 			slices.Sort(union)
-			reach[user] = slices.Compact(union)
+			reach[c.user] = slices.Compact(union)
 		}
 	}
-	return reach, rows.Err()
+	return reach, nil
 }

@@ -33,24 +33,8 @@ func (r *reader) GetVersion(ctx context.Context, keyID string, version int) (dom
 
 // ListVersions implements [store.Reader].
 func (r *reader) ListVersions(ctx context.Context, keyID string) ([]domain.KeyVersion, error) {
-	rows, err := r.q.QueryContext(ctx,
-		r.d.rebind("SELECT "+versionCols+" FROM key_versions WHERE key_id = ? ORDER BY version"), keyID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list versions: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.KeyVersion
-	for rows.Next() {
-		v, err := scanVersion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list versions: %w", err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list versions: %w", err)
-	}
-	return out, nil
+	return list(ctx, r, "list versions", "SELECT "+versionCols+" FROM key_versions WHERE key_id = ? ORDER BY version",
+		[]any{keyID}, scanVersion)
 }
 
 // CreateVersion implements [store.Tx]; ErrNotFound if the key does not exist.

@@ -23,6 +23,7 @@ func RunShared(t *testing.T, openA, openB func(t *testing.T) store.Store) {
 		{"ConcurrentAlias", concurrentAlias},
 		{"ConcurrentLoginFailures", concurrentLoginFailures},
 		{"ConcurrentSeals", concurrentSeals},
+		{"WatchKeystoresAndLinks", testSharedWatchRegions},
 	}
 	for _, st := range tests {
 		t.Run(st.name, func(t *testing.T) {
@@ -74,4 +75,20 @@ func testSharedWatch(t *testing.T, a, b store.Store) {
 	g := newGrant(e, k.ID, "u", "", base)
 	e.do(func(tx store.Tx) error { return tx.CreateGrant(e.ctx, g) })
 	await(t, ch, store.Change{Kind: store.ChangeGrant, ID: k.ID}, nil)
+}
+
+// testSharedWatchRegions: keystore and replica link changes reach the
+// other node.
+func testSharedWatchRegions(t *testing.T, a, b store.Store) {
+	e := newEnv(t, a)
+	ch := b.Watch(e.ctx)
+	ks := e.keystore(e.proj.ID, "ks-"+newID())
+	await(t, ch, store.Change{Kind: store.ChangeKeystore, ID: ks.ID}, nil)
+	p, r := e.key(nil), e.key(nil)
+	e.link(r.ID, p.ID, "local-2")
+	got := map[store.Change]bool{}
+	await(t, ch, store.Change{Kind: store.ChangeKey, ID: p.ID}, func(c store.Change) { got[c] = true })
+	if !got[store.Change{Kind: store.ChangeKey, ID: r.ID}] {
+		await(t, ch, store.Change{Kind: store.ChangeKey, ID: r.ID}, nil)
+	}
 }

@@ -44,6 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	all = append(all, txTests...)
 	all = append(all, watchTests...)
 	all = append(all, sealTests...)
+	all = append(all, regionTests...)
+	all = append(all, keystoreTests...)
 	for _, st := range all {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()

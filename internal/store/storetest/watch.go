@@ -15,6 +15,7 @@ var watchTests = []subtest{
 	{"WatchRolledBack", testWatchRolledBack},
 	{"WatchCancel", testWatchCancel},
 	{"WatchOverflow", testWatchOverflow},
+	{"WatchRegionsAndKeystores", testWatchRegionsAndKeystores},
 }
 
 // watchWait bounds every wait for a change; it is a test timeout, not a
@@ -193,5 +194,42 @@ func testWatchOverflow(t *testing.T, s store.Store) {
 		case <-timer.C:
 			t.Fatalf("after %d changes: saw %d distinct changes and no ChangeAll", n, len(seen))
 		}
+	}
+}
+
+// testWatchRegionsAndKeystores: keystore writes are reported as keystore
+// changes; replica links and material groups as changes of the keys at
+// both ends, also when DeleteKey removes a link.
+func testWatchRegionsAndKeystores(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	ch := s.Watch(e.ctx)
+	ks := e.keystore(e.proj.ID, "ks-"+newID())
+	want := store.Change{Kind: store.ChangeKeystore, ID: ks.ID}
+	await(t, ch, want, nil)
+	ks.State = "2"
+	e.do(func(tx store.Tx) error { return tx.UpdateKeystore(e.ctx, ks) })
+	await(t, ch, want, nil)
+	e.do(func(tx store.Tx) error { return tx.DeleteKeystore(e.ctx, ks.ProjectID, ks.ID) })
+	await(t, ch, want, nil)
+
+	p, r := e.key(nil), e.key(nil)
+	await(t, ch, store.Change{Kind: store.ChangeKey, ID: r.ID}, nil)
+	for _, write := range []func(tx store.Tx) error{
+		func(tx store.Tx) error { return tx.CreateMaterialGroup(e.ctx, r.ID, p.ID) },
+		func(tx store.Tx) error {
+			return tx.PutReplicaLink(e.ctx, store.ReplicaLink{KeyID: r.ID, PrimaryID: p.ID, Region: "local-2"})
+		},
+		func(tx store.Tx) error { return tx.DeleteReplicaLink(e.ctx, r.ID) },
+	} {
+		e.do(write)
+		await(t, ch, store.Change{Kind: store.ChangeKey, ID: r.ID}, nil)
+	}
+	e.link(r.ID, p.ID, "local-2")
+	await(t, ch, store.Change{Kind: store.ChangeKey, ID: p.ID}, nil)
+	e.do(func(tx store.Tx) error { return tx.DeleteKey(e.ctx, p.ID) })
+	got := map[store.Change]bool{}
+	await(t, ch, store.Change{Kind: store.ChangeKey, ID: p.ID}, func(c store.Change) { got[c] = true })
+	if !got[store.Change{Kind: store.ChangeKey, ID: r.ID}] {
+		await(t, ch, store.Change{Kind: store.ChangeKey, ID: r.ID}, nil) // the replica lost its primary
 	}
 }
