@@ -72,7 +72,7 @@ func (s *Server) pipeline(rt route) http.Handler {
 		}
 		ev.Status = status
 		ev.Duration = time.Since(start)
-		s.Recorder.Record(*ev)
+		s.Audit.Record(c.ctx, *ev)
 	})
 }
 

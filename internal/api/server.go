@@ -3,7 +3,8 @@
 // clients call on their own. Routes are declared in one table (routes.go);
 // every request goes through one pipeline (pipeline.go) that assigns a
 // request id, bounds and reads the body, authenticates, runs the handler,
-// renders the result or the error, and records the outcome.
+// renders the result or the error, and records the outcome in the audit
+// sink.
 //
 // Handlers live in one file per family of actions and translate between wire
 // DTOs and the service layer; they hold no business rules.
@@ -22,14 +23,14 @@ import (
 
 // Deps are the collaborators of the HTTP layer.
 type Deps struct {
-	Service  *service.Service
-	IAM      *iam.Service
-	Auth     *auth.Authenticator
-	Tokens   *auth.Tokens
-	Recorder audit.Recorder // may be nil
-	Metrics  http.Handler   // served at /metrics when non-nil
-	Clock    func() time.Time
-	Logger   *slog.Logger
+	Service *service.Service
+	IAM     *iam.Service
+	Auth    *auth.Authenticator
+	Tokens  *auth.Tokens
+	Audit   audit.Sink   // records every request; may be nil
+	Metrics http.Handler // served at /metrics when non-nil
+	Clock   func() time.Time
+	Logger  *slog.Logger
 }
 
 // Server is the HTTP handler of kmsd.
@@ -46,8 +47,8 @@ func New(d Deps) *Server {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	if d.Recorder == nil {
-		d.Recorder = audit.Multi{}
+	if d.Audit == nil {
+		d.Audit = audit.Multi{}
 	}
 	s := &Server{Deps: d, mux: http.NewServeMux()}
 	s.register(s.routes())
