@@ -3,8 +3,9 @@
 // clients call on their own. Routes are declared in one table (routes.go);
 // every request goes through one pipeline (pipeline.go) that assigns a
 // request id, bounds and reads the body, authenticates, runs the handler,
-// renders the result or the error, and records the outcome in the audit
-// sink.
+// renders the result or the error, records the outcome in the audit sink
+// and writes the response: the record comes first for the operations the
+// catalogue marks AuditFirst (every write), last for the others.
 //
 // Handlers live in one file per family of actions and translate between wire
 // DTOs and the service layer; they hold no business rules.

@@ -3,8 +3,12 @@
 // The sinks here are the JSON audit log (Log) and Prometheus-style counters
 // (Metrics); Multi fans an event out to several.
 //
-// An event is recorded durably or not (Event.Durable); each sink documents
-// what durable means for it.
+// An event is recorded durably or not (Event.Durable). The pipeline records
+// the event of an operation whose catalogue entry says AuditFirst (every
+// write) durably before it writes the response, and answers 503 KMS.0104
+// instead of the response when that fails; it records every other event
+// (the data plane, reads) after the response, where a sink may buffer it.
+// Each sink documents what durable means for it.
 package audit
 
 import (
