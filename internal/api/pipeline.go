@@ -58,7 +58,11 @@ func (s *Server) dispatch(methods map[string]route) http.Handler {
 }
 
 // pipeline wraps a route: request id, panic recovery, bounded body read,
-// authentication, the handler, rendering, and the audit record.
+// authentication, the handler, rendering, the audit record and the
+// response. An operation the catalogue marks AuditFirst is recorded durably
+// before its response is written, and answered with errAuditFailed instead
+// when that record fails (recordFirst); every other request is recorded
+// after its response, off the latency path of the data plane.
 func (s *Server) pipeline(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Clock()
@@ -66,15 +70,40 @@ func (s *Server) pipeline(rt route) http.Handler {
 		w.Header().Set("X-Request-Id", ev.RequestID)
 		c := &call{ctx: r.Context(), w: w, r: r, event: ev}
 		status, body, err := s.run(c, rt)
-		if err != nil {
-			status = s.writeError(w, ev, err)
-		} else {
-			writeJSON(w, status, body)
+		rp := s.render(ev, status, body, err)
+		if rt.AuditFirst {
+			err := s.recordFirst(c.ctx, *ev, start)
+			if err == nil {
+				rp.write(w)
+				return
+			}
+			rp = s.renderError(ev, errAuditFailed.Wrap(err))
 		}
-		ev.Status = status
+		rp.write(w)
 		ev.Duration = time.Since(start)
-		s.Recorder.Record(*ev)
+		s.Audit.Record(c.ctx, *ev) // answered already: a failure changes nothing
 	})
+}
+
+// errAuditFailed answers an AuditFirst operation whose audit record failed.
+// The operation has run: its change may be in the store although the
+// client is not told so, and the trail may lack it.
+var errAuditFailed = kmserr.Unavailable.Msgf("The audit trail could not record this request, so it is not " +
+	"acknowledged; it may have taken effect: read the state back before retrying.")
+
+// auditWait bounds the durable record of an AuditFirst operation, for
+// sinks that can be interrupted.
+const auditWait = 5 * time.Second
+
+// recordFirst records ev durably, before the response. It runs also when the
+// client has hung up (a change must not miss the trail because its client
+// left), for at most auditWait.
+func (s *Server) recordFirst(ctx context.Context, ev audit.Event, start time.Time) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWait)
+	defer cancel()
+	ev.Durable = true
+	ev.Duration = time.Since(start)
+	return s.Audit.Record(ctx, ev)
 }
 
 // run executes the route, converting a panic into an internal error so that

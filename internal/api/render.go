@@ -22,33 +22,49 @@ type errorDetail struct {
 	KeystoneMsg  string `json:"message,omitempty"`
 }
 
-// writeError renders err, the one place where errors become HTTP. API errors
-// keep their status, code and message; anything else is logged and answered
-// 500 KMS.0101 without its text. It returns the status written.
-func (s *Server) writeError(w http.ResponseWriter, ev *audit.Event, err error) int {
+// reply is a rendered response that is not written yet: the pipeline
+// renders a request's outcome, records it, and only then writes it when the
+// operation is audited first.
+type reply struct {
+	status     int
+	body       []byte // JSON; nil for 204, which has no body
+	retryAfter bool   // a 429: tell the client to retry in a second
+}
+
+// render renders a handler's result, or err when it is not nil, and notes
+// the status and error code in ev.
+func (s *Server) render(ev *audit.Event, status int, v any, err error) reply {
+	if err != nil {
+		return s.renderError(ev, err)
+	}
+	ev.Status = status
+	return renderJSON(status, v)
+}
+
+// renderError renders err, the one place where errors become HTTP. API
+// errors keep their status, code and message; anything else is logged and
+// answered 500 KMS.0101 without its text.
+func (s *Server) renderError(ev *audit.Event, err error) reply {
 	e := kmserr.From(err)
-	ev.Code = e.Code
+	ev.Status, ev.Code = e.Status, e.Code
 	if e.Status >= 500 || e.Cause != nil {
 		s.Logger.Warn("request failed", "request_id", ev.RequestID, "action", ev.Action,
 			"status", e.Status, "code", e.Code, "error", err)
-	}
-	if e.Status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", "1")
 	}
 	d := errorDetail{Code: e.Code, Msg: e.Msg}
 	if e.Title != "" {
 		d.KeystoneCode, d.Title, d.KeystoneMsg = e.Status, e.Title, e.Msg
 	}
-	writeJSON(w, e.Status, errorBody{d})
-	return e.Status
+	rp := renderJSON(e.Status, errorBody{d})
+	rp.retryAfter = e.Status == http.StatusTooManyRequests
+	return rp
 }
 
-// writeJSON writes v as the response body. A nil v with status 204 writes no
-// body; a nil v otherwise writes "{}".
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// renderJSON renders v as the response body. A nil v with status 204 has no
+// body; a nil v otherwise renders "{}".
+func renderJSON(status int, v any) reply {
 	if status == http.StatusNoContent {
-		w.WriteHeader(status)
-		return
+		return reply{status: status}
 	}
 	if v == nil {
 		v = struct{}{}
@@ -58,7 +74,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		// Response types are plain structs; failing here is a programming error.
 		panic("api: marshal response: " + err.Error())
 	}
+	return reply{status: status, body: b}
+}
+
+// write writes the reply.
+func (rp reply) write(w http.ResponseWriter) {
+	if rp.retryAfter {
+		w.Header().Set("Retry-After", "1")
+	}
+	if rp.body == nil {
+		w.WriteHeader(rp.status)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	w.Write(b)
+	w.WriteHeader(rp.status)
+	w.Write(rp.body)
 }

@@ -3,7 +3,9 @@
 // clients call on their own. Routes are declared in one table (routes.go);
 // every request goes through one pipeline (pipeline.go) that assigns a
 // request id, bounds and reads the body, authenticates, runs the handler,
-// renders the result or the error, and records the outcome.
+// renders the result or the error, records the outcome in the audit sink
+// and writes the response: the record comes first for the operations the
+// catalogue marks AuditFirst (every write), last for the others.
 //
 // Handlers live in one file per family of actions and translate between wire
 // DTOs and the service layer; they hold no business rules.
@@ -23,15 +25,15 @@ import (
 
 // Deps are the collaborators of the HTTP layer.
 type Deps struct {
-	Service  *service.Service
-	IAM      *iam.Service
-	Auth     *auth.Authenticator
-	Tokens   *auth.Tokens
-	Recorder audit.Recorder // may be nil
-	Authz    authz.Decider  // the action-level decision; default authz.Default()
-	Metrics  http.Handler   // served at /metrics when non-nil
-	Clock    func() time.Time
-	Logger   *slog.Logger
+	Service *service.Service
+	IAM     *iam.Service
+	Auth    *auth.Authenticator
+	Tokens  *auth.Tokens
+	Audit   audit.Sink    // records every request; may be nil
+	Authz   authz.Decider // the action-level decision; default authz.Default()
+	Metrics http.Handler  // served at /metrics when non-nil
+	Clock   func() time.Time
+	Logger  *slog.Logger
 }
 
 // Server is the HTTP handler of kmsd.
@@ -51,8 +53,8 @@ func New(d Deps) *Server {
 	if d.Authz == nil {
 		d.Authz = authz.Default()
 	}
-	if d.Recorder == nil {
-		d.Recorder = audit.Multi{}
+	if d.Audit == nil {
+		d.Audit = audit.Multi{}
 	}
 	s := &Server{Deps: d, mux: http.NewServeMux()}
 	s.register(s.routes())

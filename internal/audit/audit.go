@@ -1,9 +1,21 @@
 // Package audit records the outcome of every API request in one place: the
-// request pipeline builds one Event per request and hands it to a Recorder.
-// Recorders here write a JSON audit log and keep Prometheus-style counters.
+// request pipeline builds one Event per request and hands it to a Sink.
+// The sinks here are the JSON audit log (Log) and Prometheus-style counters
+// (Metrics); Multi fans an event out to several.
+//
+// An event is recorded durably or not (Event.Durable). The pipeline records
+// the event of an operation whose catalogue entry says AuditFirst (every
+// write) durably before it writes the response, and answers 503 KMS.0104
+// instead of the response when that fails; it records every other event
+// (the data plane, reads) after the response, where a sink may buffer it.
+// Each sink documents what durable means for it.
 package audit
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // Event is the outcome of one request. It never contains key material,
 // plaintext, secrets or tokens.
@@ -18,21 +30,47 @@ type Event struct {
 	KeyID     string // the key acted on, when known
 	Status    int
 	Code      string // KMS error code; "" on success
-	Duration  time.Duration
+	// Duration is the time from the start of the request to its record:
+	// for an event recorded after the response that includes writing the
+	// response, for a durable one it does not.
+	Duration time.Duration
+	// Durable asks the sink to make the event durable before Record
+	// returns (see Sink). It is not part of the record.
+	Durable bool
 }
 
-// Recorder receives events. Record must be safe for concurrent use and must
-// not block for long: it runs on the request path.
-type Recorder interface {
-	Record(Event)
+// Sink keeps events. Record must be safe for concurrent use.
+//
+// When e.Durable, Record returns nil only once e is durable in the sink's
+// sense, which each sink documents, and an error otherwise: the pipeline
+// then does not acknowledge the operation. Otherwise Record may buffer e and
+// return at once; it runs on the data plane's request path and must not
+// block for long. A sink that waits on something it can interrupt gives up
+// when ctx is done and returns an error.
+type Sink interface {
+	Record(ctx context.Context, e Event) error
 }
 
-// Multi fans an event out to several recorders.
-type Multi []Recorder
+// Multi fans an event out to several sinks, in order.
+//
+// A durable event stops at the first sink that fails, and Record returns
+// that sink's error: the pipeline will not acknowledge the operation, so the
+// sinks after it must not count it as done (the pipeline records the answer
+// it gives instead, which every sink gets). Put the sinks that can fail
+// before those that cannot: the log before the metrics. Any other event goes
+// to every sink, and Record returns their errors joined.
+type Multi []Sink
 
-// Record implements Recorder.
-func (m Multi) Record(e Event) {
-	for _, r := range m {
-		r.Record(e)
+// Record implements Sink.
+func (m Multi) Record(ctx context.Context, e Event) error {
+	var errs []error
+	for _, s := range m {
+		if err := s.Record(ctx, e); err != nil {
+			if e.Durable {
+				return err
+			}
+			errs = append(errs, err)
+		}
 	}
+	return errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"io"
 	"strconv"
 	"sync"
@@ -11,19 +12,48 @@ import (
 // Log writes each event as one JSON line in the shape of log/slog's JSON
 // handler ({"time":…,"level":"INFO","msg":"request",…}), so audit lines
 // and the server's other log lines parse alike. It formats by hand into a
-// pooled buffer and issues exactly one Write per event: this recorder runs
+// pooled buffer and issues exactly one write per event: this sink runs
 // on every request, where slog's generic handler cost several microseconds.
+//
+// Durable, for Log, means handed to the operating system: a durable event
+// is written through W before Record returns (WriteThrough when W is a
+// ThroughWriter such as BatchWriter, a Write otherwise), and W's error is
+// returned. The line then survives a crash of kmsd (SIGKILL), not one of
+// the machine; a trail that survives that too is a ThroughWriter whose
+// WriteThrough also syncs the file to disk. Any other event is simply
+// written to W, which may buffer it; Record returns W's error.
 type Log struct{ W io.Writer }
+
+// ThroughWriter is a writer that may buffer what it is given to Write but
+// can also write through.
+type ThroughWriter interface {
+	io.Writer
+	// WriteThrough writes everything buffered before it, then p, to the
+	// writer's destination and returns once that is done, with the
+	// destination's error. It must not retain p.
+	WriteThrough(p []byte) error
+}
 
 var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
-// Record implements Recorder.
-func (l Log) Record(e Event) {
+// Record implements Sink.
+func (l Log) Record(_ context.Context, e Event) error {
 	bp := lineBufs.Get().(*[]byte)
 	b := appendEvent((*bp)[:0], e)
-	l.W.Write(b)
+	err := l.write(b, e.Durable)
 	*bp = b
 	lineBufs.Put(bp)
+	return err
+}
+
+func (l Log) write(line []byte, durable bool) error {
+	if durable {
+		if tw, ok := l.W.(ThroughWriter); ok {
+			return tw.WriteThrough(line)
+		}
+	}
+	_, err := l.W.Write(line)
+	return err
 }
 
 func appendEvent(b []byte, e Event) []byte {

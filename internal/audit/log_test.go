@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -14,7 +15,7 @@ func TestLogLinesAreJSON(t *testing.T) {
 		var out bytes.Buffer
 		e := Event{RequestID: "r1", Time: time.Date(2026, 11, 27, 1, 2, 3, 4000, time.UTC), Method: "POST", Path: path,
 			Action: "create-key", ProjectID: "p", UserID: "u", KeyID: "k", Status: 400, Code: "KMS.0202", Duration: 1500 * time.Microsecond}
-		Log{W: &out}.Record(e)
+		Log{W: &out}.Record(context.Background(), e)
 		var got map[string]any
 		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 			t.Fatalf("line %q: %v", out.String(), err)
@@ -93,7 +94,7 @@ func BenchmarkLogRecord(b *testing.B) {
 	l := Log{W: discard{}}
 	b.ReportAllocs()
 	for b.Loop() {
-		l.Record(e)
+		l.Record(context.Background(), e)
 	}
 }
 

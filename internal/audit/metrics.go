@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
@@ -12,10 +13,11 @@ import (
 	"time"
 )
 
-// Metrics counts requests by action and status and sums their durations. It
-// serves them in the Prometheus text exposition format. What that reveals
-// (every action's request count, status codes and time spent, across all
-// projects; no key ids, project ids or credentials) is in docs/deploy.md.
+// Metrics is the sink that counts requests by action and status and sums
+// their durations. It serves them in the Prometheus text exposition format.
+// What that reveals (every action's request count, status codes and time
+// spent, across all projects; no key ids, project ids or credentials) is in
+// docs/deploy.md.
 type Metrics struct {
 	mu     sync.Mutex
 	counts map[metricKey]*counter
@@ -34,8 +36,9 @@ type counter struct {
 // NewMetrics returns empty metrics.
 func NewMetrics() *Metrics { return &Metrics{counts: map[metricKey]*counter{}} }
 
-// Record implements Recorder.
-func (m *Metrics) Record(e Event) {
+// Record implements Sink. Durable, for Metrics, means counted in memory:
+// Record never fails (and the counters start from zero at every start).
+func (m *Metrics) Record(_ context.Context, e Event) error {
 	k := metricKey{e.Action, e.Status}
 	m.mu.Lock()
 	c := m.counts[k]
@@ -46,6 +49,7 @@ func (m *Metrics) Record(e Event) {
 	c.n++
 	c.sum += e.Duration
 	m.mu.Unlock()
+	return nil
 }
 
 // ServeHTTP writes the counters.

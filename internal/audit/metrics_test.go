@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,7 +11,7 @@ import (
 
 func TestRequireBearer(t *testing.T) {
 	m := NewMetrics()
-	m.Record(Event{Action: "encrypt-data", Status: 200, Duration: time.Millisecond})
+	m.Record(context.Background(), Event{Action: "encrypt-data", Status: 200, Duration: time.Millisecond})
 	h := RequireBearer("s3cret-token", m)
 	for name, tc := range map[string]struct {
 		auth string

@@ -34,8 +34,10 @@ type node struct {
 	cfg   config.Config
 	clock *testkit.Clock
 	seals service.SealLimits // zero: production limits
-	n     *server.Node
-	url   string
+	// auditLog receives the node's audit lines; nil: io.Discard.
+	auditLog io.Writer
+	n        *server.Node
+	url      string
 	// metricsURL is the base URL of the metrics address when
 	// cfg.MetricsListen is set.
 	metricsURL string
@@ -76,7 +78,11 @@ func newNode(t testing.TB, opts ...option) *node {
 func (nd *node) start() {
 	nd.t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger, AuditLog: io.Discard, Seals: nd.seals})
+	auditLog := nd.auditLog
+	if auditLog == nil {
+		auditLog = io.Discard
+	}
+	n, err := server.Open(context.Background(), nd.cfg, server.Options{Clock: nd.clock.Now, Logger: logger, AuditLog: auditLog, Seals: nd.seals})
 	if err != nil {
 		nd.t.Fatalf("start kmsd: %v", err)
 	}

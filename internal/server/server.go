@@ -46,7 +46,11 @@ type Options struct {
 	// real clock, because clients sign with theirs.
 	Clock  func() time.Time
 	Logger *slog.Logger // default JSON to stderr
-	// AuditLog receives one JSON line per request; default os.Stderr.
+	// AuditLog receives one JSON line per request; default os.Stderr. The
+	// line of an AuditFirst operation (every write) is written through it
+	// before the response (audit.Log): a Write, or WriteThrough when it is
+	// an audit.ThroughWriter such as the audit.BatchWriter kmsd serve
+	// passes; when that fails the operation answers 503 KMS.0104.
 	AuditLog io.Writer
 	// Seals bounds the seals per key version; zero values are the NIST
 	// bound of docs/ciphertext.md §3.1. Tests lower it to reach it.
@@ -145,14 +149,14 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 	}
 	tokens := auth.NewTokens(key)
 	clear(key)
-	recorder, apiMetrics, err := n.wireMetrics(o.AuditLog)
+	sink, apiMetrics, err := n.wireAudit(o.AuditLog)
 	if err != nil {
 		return err
 	}
 	n.Handler = api.New(api.Deps{
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
-		Auth:     &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
-		Recorder: recorder, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger, Authz: n.Authz,
+		Auth:  &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
+		Audit: sink, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger, Authz: n.Authz,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	return nil
@@ -166,11 +170,13 @@ func replayPolicy(cfg config.Config) auth.ReplayPolicy {
 	return auth.ReplayPolicy{Guard: replay.New(cfg.ReplayGuardCapacity), All: cfg.ReplayGuard == "all"}
 }
 
-// wireMetrics returns what records every request (the audit log, plus the
-// metrics counters when /metrics is served) and the handler the API port
-// serves at /metrics (nil unless Config.MetricsOnAPI), and sets
-// MetricsHandler when /metrics has its own address.
-func (n *Node) wireMetrics(auditLog io.Writer) (audit.Recorder, http.Handler, error) {
+// wireAudit returns the sink that records every request (the audit log,
+// then the metrics counters when /metrics is served: the log first, so that
+// an operation the log could not record is not counted as acknowledged; see
+// audit.Multi) and the handler the API port serves at /metrics (nil unless
+// Config.MetricsOnAPI), and sets MetricsHandler when /metrics has its own
+// address.
+func (n *Node) wireAudit(auditLog io.Writer) (audit.Sink, http.Handler, error) {
 	metrics, h, err := buildMetrics(n.Config)
 	if err != nil || metrics == nil {
 		return audit.Log{W: auditLog}, nil, err
