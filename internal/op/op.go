@@ -7,7 +7,8 @@
 // table instead of spelling names again: the HTTP route table, audit
 // records and metrics labels (Name), the operations a grant may list
 // (Grantable), the replay guard's scope (Writes), IAM policy evaluation
-// (IAMAction), the command line (SDK) and the generated documentation.
+// (IAMAction), the success status of each route (Status), the command line
+// (SDK) and the generated documentation.
 // The package has no dependencies inside kmsd; everything may import it.
 package op
 
