@@ -1,36 +1,23 @@
 package api
 
+import "github.com/kmsd/kmsd/internal/wire"
+
 // Account-level queries: user-instances, user-quotas (management-api.md §9.1-§9.2).
 
-func (s *Server) userInstances(c *call) (int, any, error) {
+func (s *Server) userInstances(c *call) (wire.InstancesResp, error) {
 	n, err := s.Service.Instances(c.ctx, c.caller)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 200, map[string]int{"instance_num": n}, nil
+	return wire.InstancesResp{InstanceNum: n}, err
 }
 
-type quotaResource struct {
-	Type  string `json:"type"`
-	Used  int    `json:"used"`
-	Quota int    `json:"quota"`
-}
-
-type quotasResp struct {
-	Quotas struct {
-		Resources []quotaResource `json:"resources"`
-	} `json:"quotas"`
-}
-
-func (s *Server) userQuotas(c *call) (int, any, error) {
+func (s *Server) userQuotas(c *call) (wire.QuotasResp, error) {
 	qs, err := s.Service.Quotas(c.ctx, c.caller)
 	if err != nil {
-		return 0, nil, err
+		return wire.QuotasResp{}, err
 	}
-	var resp quotasResp
-	resp.Quotas.Resources = []quotaResource{}
+	var resp wire.QuotasResp
+	resp.Quotas.Resources = []wire.QuotaResource{}
 	for _, q := range qs {
-		resp.Quotas.Resources = append(resp.Quotas.Resources, quotaResource{Type: q.Type, Used: q.Used, Quota: q.Limit})
+		resp.Quotas.Resources = append(resp.Quotas.Resources, wire.QuotaResource{Type: q.Type, Used: q.Used, Quota: q.Limit})
 	}
-	return 200, resp, nil
+	return resp, nil
 }

@@ -1,14 +1,18 @@
 package api
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/kmsd/kmsd/internal/wire"
+)
 
 // asymRequestDTOs returns a fresh value of every request DTO of the
 // asymmetric, MAC, key pair, key agreement, import and PIN actions.
-func asymRequestDTOs() []validator {
-	return []validator{
-		&signReq{}, &verifyReq{}, &keyRefReq{}, &macReq{}, &verifyMACReq{},
-		&rsaPairReq{}, &ecPairReq{}, &deriveReq{}, &pinReq{},
-		&importParamsReq{}, &importReq{}, &keyReq{},
+func asymRequestDTOs() []wire.Request {
+	return []wire.Request{
+		&wire.SignReq{}, &wire.VerifyReq{}, &wire.KeyRefReq{}, &wire.MACReq{}, &wire.VerifyMACReq{},
+		&wire.RSAPairReq{}, &wire.ECPairReq{}, &wire.DeriveReq{}, &wire.PinReq{},
+		&wire.ImportParamsReq{}, &wire.ImportReq{}, &wire.KeyReq{}, &wire.DeleteMaterialReq{},
 	}
 }
 

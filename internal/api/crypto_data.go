@@ -3,127 +3,31 @@ package api
 import (
 	"encoding/base64"
 
-	"github.com/kmsd/kmsd/internal/domain"
-	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/service"
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
 // encrypt-data and decrypt-data (crypto-api.md §2.1-§2.2).
 
-type encryptDataReq struct {
-	KeyID               string  `json:"key_id"`
-	PlainText           *string `json:"plain_text"`
-	EncryptionAlgorithm string  `json:"encryption_algorithm"`
-	Sequence            string  `json:"sequence"`
-	aadFields
-}
-
-// Validate: key_id present (KMS.0204; id, alias or alias URN); plain_text
-// 1-4096 bytes (KMS.0204 / KMS.2108); a known algorithm (KMS.0308); AAD
-// rules of validateAAD; sequence (KMS.0206).
-func (r *encryptDataReq) Validate() error {
-	if err := checkKeyRef(r.KeyID, r.Sequence); err != nil {
-		return err
-	}
-	if r.PlainText == nil || *r.PlainText == "" {
-		return kmserr.MissingParameter.Msgf("plain_text is required.")
-	}
-	if n := len(*r.PlainText); n > service.MaxDataPlaintext {
-		return kmserr.PlaintextTooLong.Msgf("plain_text must be 1-%d bytes, got %d.", service.MaxDataPlaintext, n)
-	}
-	if err := checkAlgorithm("encryption_algorithm", r.EncryptionAlgorithm); err != nil {
-		return err
-	}
-	return r.validateAAD()
-}
-
-type encryptDataResp struct {
-	KeyID      string `json:"key_id"`
-	CipherText string `json:"cipher_text"`
-}
-
-func (s *Server) encryptData(c *call) (int, any, error) {
-	var req encryptDataReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
+func (s *Server) encryptData(c *call, req *wire.EncryptDataReq) (wire.EncryptDataResp, error) {
 	out, err := s.Service.EncryptData(c.ctx, c.caller, service.EncryptInput{
-		KeyRef: req.KeyID, Algorithm: req.EncryptionAlgorithm, Plaintext: []byte(*req.PlainText), AAD: req.aad,
+		KeyRef: req.KeyID, Algorithm: req.EncryptionAlgorithm, Plaintext: []byte(*req.PlainText), AAD: req.MergedAAD(),
 	})
 	if err != nil {
-		return 0, nil, err
+		return wire.EncryptDataResp{}, err
 	}
-	c.setKey(out.KeyID)
-	return 200, encryptDataResp{KeyID: out.KeyID, CipherText: base64.StdEncoding.EncodeToString(out.Blob)}, nil
+	return wire.EncryptDataResp{KeyID: out.KeyID, CipherText: base64.StdEncoding.EncodeToString(out.Blob)}, nil
 }
 
-type decryptDataReq struct {
-	CipherText          string `json:"cipher_text"`
-	EncryptionAlgorithm string `json:"encryption_algorithm"`
-	KeyID               string `json:"key_id"`
-	Sequence            string `json:"sequence"`
-	aadFields
-	blob []byte
-}
-
-// Validate: cipher_text present (KMS.0204), standard base64 of at most 5648
-// characters (KMS.2201); key_id optional; algorithm, AAD and sequence as
-// for encrypt-data.
-func (r *decryptDataReq) Validate() error {
-	if err := domain.CheckSequence(r.Sequence); err != nil {
-		return err
-	}
-	blob, err := dataCiphertext("cipher_text", r.CipherText)
-	if err != nil {
-		return err
-	}
-	r.blob = blob
-	if err := checkAlgorithm("encryption_algorithm", r.EncryptionAlgorithm); err != nil {
-		return err
-	}
-	return r.validateAAD()
-}
-
-type decryptDataResp struct {
-	KeyID           string `json:"key_id"`
-	PlainText       string `json:"plain_text"`
-	PlainTextBase64 string `json:"plain_text_base64"`
-}
-
-func (s *Server) decryptData(c *call) (int, any, error) {
-	var req decryptDataReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
+func (s *Server) decryptData(c *call, req *wire.DecryptDataReq) (wire.DecryptDataResp, error) {
 	out, err := s.Service.DecryptData(c.ctx, c.caller, service.DecryptInput{
-		KeyRef: req.KeyID, Algorithm: req.EncryptionAlgorithm, Ciphertext: req.blob, AAD: req.aad,
+		KeyRef: req.KeyID, Algorithm: req.EncryptionAlgorithm, Ciphertext: req.Blob(), AAD: req.MergedAAD(),
 	})
 	if err != nil {
-		return 0, nil, err
+		return wire.DecryptDataResp{}, err
 	}
 	defer clear(out.Data)
-	c.setKey(out.KeyID)
-	return 200, decryptDataResp{
+	return wire.DecryptDataResp{
 		KeyID: out.KeyID, PlainText: string(out.Data), PlainTextBase64: base64.StdEncoding.EncodeToString(out.Data),
 	}, nil
-}
-
-// checkKeyRef checks a required key reference and the sequence.
-func checkKeyRef(ref, seq string) error {
-	return (&keyRefReq{KeyID: ref, Sequence: seq}).Validate()
-}
-
-// dataCiphertext decodes a required base64 data ciphertext field.
-func dataCiphertext(field, s string) ([]byte, error) {
-	if s == "" {
-		return nil, kmserr.MissingParameter.Msgf("%s is required.", field)
-	}
-	if len(s) > maxDataCiphertextChars {
-		return nil, kmserr.InvalidCiphertext.Msgf("%s must be at most %d base64 characters.", field, maxDataCiphertextChars)
-	}
-	blob, ok := decodeBase64(s)
-	if !ok {
-		return nil, kmserr.InvalidCiphertext.Msgf("%s must be standard base64 with padding.", field)
-	}
-	return blob, nil
 }

@@ -2,153 +2,29 @@ package api
 
 import (
 	"encoding/base64"
-	"strconv"
-	"time"
 
-	"github.com/kmsd/kmsd/internal/domain"
-	"github.com/kmsd/kmsd/internal/keycrypto"
-	"github.com/kmsd/kmsd/internal/kmserr"
-	"github.com/kmsd/kmsd/internal/service"
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
 // get-parameters-for-import, import-key-material and
-// delete-imported-key-material (crypto-api.md §2.17-§2.19). These name the
-// key by id only (KMS.0205 otherwise): the import token binds the id.
+// delete-imported-key-material (crypto-api.md §2.17-§2.19). Their audit
+// records name the key once the operation succeeded.
 
-// importParamsReq is GetParametersForImportRequestBody.
-type importParamsReq struct {
-	KeyID             string `json:"key_id"`
-	WrappingAlgorithm string `json:"wrapping_algorithm"`
-	Sequence          string `json:"sequence"`
-}
-
-// Validate: key_id a key id (KMS.0204/0205), sequence (KMS.0206),
-// wrapping_algorithm required (KMS.0204) and RSAES_OAEP_SHA_256 or
-// RSAES_OAEP_SHA_1; SM2_ENCRYPT and anything else KMS.0308.
-func (r *importParamsReq) Validate() error {
-	if err := domain.CheckKeyID(r.KeyID); err != nil {
-		return err
-	}
-	if err := domain.CheckSequence(r.Sequence); err != nil {
-		return err
-	}
-	if r.WrappingAlgorithm == keycrypto.AlgSM2Encrypt {
-		return kmserr.InvalidParameter.Msgf("wrapping_algorithm SM2_ENCRYPT is not offered; use RSAES_OAEP_SHA_256.")
-	}
-	return fieldEnum("wrapping_algorithm", r.WrappingAlgorithm, keycrypto.AlgRSAESOAEPSHA256, keycrypto.AlgRSAESOAEPSHA1)
-}
-
-// importParamsResp: expiration_time is a JSON number of Unix seconds.
-type importParamsResp struct {
-	KeyID          string `json:"key_id"`
-	ImportToken    string `json:"import_token"`
-	ExpirationTime int64  `json:"expiration_time"`
-	PublicKey      string `json:"public_key"`
-}
-
-func (s *Server) getParametersForImport(c *call) (int, any, error) {
-	var req importParamsReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
+func (s *Server) getParametersForImport(c *call, req *wire.ImportParamsReq) (wire.ImportParamsResp, error) {
 	p, err := s.Service.GetImportParameters(c.ctx, c.caller, req.KeyID, req.WrappingAlgorithm)
 	if err != nil {
-		return 0, nil, err
+		return wire.ImportParamsResp{}, err
 	}
-	c.setKey(p.KeyID)
 	b64 := base64.StdEncoding.EncodeToString
-	return 200, importParamsResp{KeyID: p.KeyID, ImportToken: b64(p.Token), ExpirationTime: p.Expiry.Unix(), PublicKey: b64(p.PublicKey)}, nil
+	return wire.ImportParamsResp{KeyID: p.KeyID, ImportToken: b64(p.Token), ExpirationTime: p.Expiry.Unix(), PublicKey: b64(p.PublicKey)}, nil
 }
 
-// maxExpiry is the latest accepted expiration_time (9999-12-31T23:59:59Z).
-const maxExpiry = 253402300799
-
-// importReq is ImportKeyMaterialRequestBody; expiration_time may be a JSON
-// number (the SDK) or a string (Terraform).
-type importReq struct {
-	KeyID                string     `json:"key_id"`
-	ImportToken          string     `json:"import_token"`
-	EncryptedKeyMaterial string     `json:"encrypted_key_material"`
-	EncryptedPrivatekey  string     `json:"encrypted_privatekey"`
-	ExpirationTime       flexString `json:"expiration_time"`
-	Sequence             string     `json:"sequence"`
-
-	in service.MaterialImport
+func (s *Server) importKeyMaterial(c *call, req *wire.ImportReq) (wire.Empty, error) {
+	err := s.Service.ImportKeyMaterial(c.ctx, c.caller, req.Input())
+	return wire.Empty{KeyID: req.KeyID}, err
 }
 
-// Validate decodes every field: key_id (KMS.0204/0205); import_token
-// required (KMS.0204), 200-6144 base64 characters (KMS.2605);
-// encrypted_key_material required, 344-360 base64 characters (KMS.0308);
-// encrypted_privatekey at most 6144 base64 characters (KMS.0308);
-// expiration_time an integer number of Unix seconds up to year 9999
-// (KMS.0308; whether it is in the future is the service's KMS.2602).
-func (r *importReq) Validate() error {
-	if err := domain.CheckKeyID(r.KeyID); err != nil {
-		return err
-	}
-	if err := domain.CheckSequence(r.Sequence); err != nil {
-		return err
-	}
-	r.in.KeyID = r.KeyID
-	var err error
-	if r.in.Token, err = fieldBase64Chars("import_token", r.ImportToken, 200, 6144, kmserr.ImportTokenInvalid); err != nil {
-		return err
-	}
-	if r.in.EncryptedMaterial, err = fieldBase64Chars("encrypted_key_material", r.EncryptedKeyMaterial, 344, 360, kmserr.InvalidParameter); err != nil {
-		return err
-	}
-	if r.EncryptedPrivatekey != "" {
-		if r.in.EncryptedPrivateKey, err = fieldBase64Chars("encrypted_privatekey", r.EncryptedPrivatekey, 1, 6144, kmserr.InvalidParameter); err != nil {
-			return err
-		}
-	}
-	return r.parseExpiry()
-}
-
-func (r *importReq) parseExpiry() error {
-	if r.ExpirationTime == "" {
-		return nil
-	}
-	sec, err := strconv.ParseInt(string(r.ExpirationTime), 10, 64)
-	if err != nil || sec > maxExpiry {
-		return kmserr.InvalidParameter.Msgf("expiration_time must be an integer number of Unix seconds, got %q.", string(r.ExpirationTime))
-	}
-	if sec <= 0 {
-		return kmserr.ImportExpiry
-	}
-	r.in.Expiry = time.Unix(sec, 0).UTC()
-	return nil
-}
-
-// fieldBase64Chars is fieldBase64 with the length counted in base64
-// characters, as the SDK's regexes do.
-func fieldBase64Chars(name, v string, minChars, maxChars int, bad *kmserr.Error) ([]byte, error) {
-	if v != "" && (len(v) < minChars || len(v) > maxChars) {
-		return nil, bad.Msgf("%s must be %d-%d base64 characters, got %d.", name, minChars, maxChars, len(v))
-	}
-	return fieldBase64(name, v, 1, maxChars, bad)
-}
-
-func (s *Server) importKeyMaterial(c *call) (int, any, error) {
-	var req importReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
-	if err := s.Service.ImportKeyMaterial(c.ctx, c.caller, req.in); err != nil {
-		return 0, nil, err
-	}
-	c.setKey(req.KeyID)
-	return 200, nil, nil
-}
-
-func (s *Server) deleteImportedKeyMaterial(c *call) (int, any, error) {
-	var req keyReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
-	if err := s.Service.DeleteImportedMaterial(c.ctx, c.caller, req.KeyID); err != nil {
-		return 0, nil, err
-	}
-	c.setKey(req.KeyID)
-	return 200, nil, nil
+func (s *Server) deleteImportedKeyMaterial(c *call, req *wire.DeleteMaterialReq) (wire.Empty, error) {
+	err := s.Service.DeleteImportedMaterial(c.ctx, c.caller, req.KeyID)
+	return wire.Empty{KeyID: req.KeyID}, err
 }

@@ -11,13 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/wire"
 )
-
-// validator is implemented by every request DTO: it checks every field rule
-// before any key is touched and returns an *kmserr.Error.
-type validator interface {
-	Validate() error
-}
 
 // decode parses body strictly into v: it must be one JSON object, in valid
 // UTF-8, whose fields are all known and of the documented JSON type. An
@@ -80,9 +75,9 @@ func decodeError(err error) error {
 		// encoding/json has no typed error for this case.
 		return kmserr.InvalidFormat.Msgf("Unknown field %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
-	var fe *fieldError
+	var fe *wire.FieldError
 	if errors.As(err, &fe) {
-		return kmserr.InvalidFormat.Msgf("%s", fe.msg)
+		return kmserr.InvalidFormat.Msgf("%s", fe.Error())
 	}
 	return kmserr.InvalidJSON.Msgf("The request body is not valid JSON.").Wrap(err)
 }
@@ -99,49 +94,6 @@ func jsonKind(goKind string) string {
 		return "object"
 	}
 	return "number"
-}
-
-type fieldError struct{ msg string }
-
-func (e *fieldError) Error() string { return e.msg }
-
-// flexString is a string field that clients send either as a JSON string
-// ("2", what the SDK sends) or as a JSON number (2, what Terraform sends),
-// e.g. limit, marker and offset. null leaves it empty.
-type flexString string
-
-// UnmarshalJSON accepts a string or a number.
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return &fieldError{msg: "expected a string or a number"}
-	}
-	*f = flexString(n.String())
-	return nil
-}
-
-// intField parses an optional integer field in [min, max]; empty gives def.
-// Out of range or not an integer returns bad.
-func intField(v flexString, def, min, max int, bad *kmserr.Error) (int, error) {
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(string(v))
-	if err != nil || n < min || n > max {
-		return 0, bad.Msgf("%s Got %q; expected an integer from %d to %d.", bad.Msg, string(v), min, max)
-	}
-	return n, nil
 }
 
 func errInvalidURL(path string) error {

@@ -4,25 +4,27 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
 // allDTOs returns a fresh value of every request DTO of every family.
-func allDTOs() []validator {
-	var all []validator
-	symmetric := func() []validator {
-		return []validator{&encryptDataReq{}, &decryptDataReq{}, &createDatakeyReq{}, &encryptDatakeyReq{},
-			&decryptDatakeyReq{}, &genRandomReq{}, &reEncryptReq{}}
+func allDTOs() []wire.Request {
+	var all []wire.Request
+	symmetric := func() []wire.Request {
+		return []wire.Request{&wire.EncryptDataReq{}, &wire.DecryptDataReq{}, &wire.CreateDatakeyReq{}, &wire.EncryptDatakeyReq{},
+			&wire.DecryptDatakeyReq{}, &wire.GenRandomReq{}, &wire.ReEncryptReq{}}
 	}
-	for _, f := range []func() []validator{requestDTOs, symmetric, asymRequestDTOs, mgmtDTOs} {
+	for _, f := range []func() []wire.Request{requestDTOs, symmetric, asymRequestDTOs, mgmtDTOs} {
 		all = append(all, f()...)
 	}
 	return all
 }
 
 func TestFieldSets(t *testing.T) {
-	fs := fieldsOf(reflect.TypeFor[encryptDataReq]())
+	fs := fieldsOf(reflect.TypeFor[wire.EncryptDataReq]())
 	if fs.nested {
-		t.Fatal("encryptDataReq has no nested struct")
+		t.Fatal("wire.EncryptDataReq has no nested struct")
 	}
 	for _, want := range []string{"key_id", "plain_text", "encryption_algorithm", "sequence", "additional_authenticated_data"} {
 		if !fs.known(want) || !fs.known(strings.ToUpper(want)) {
@@ -32,8 +34,8 @@ func TestFieldSets(t *testing.T) {
 	if fs.known("blob") || fs.known("aad") {
 		t.Error("unexported fields are not JSON fields")
 	}
-	if !fieldsOf(reflect.TypeFor[tokenReq]()).nested {
-		t.Error("tokenReq nests structs")
+	if !fieldsOf(reflect.TypeFor[wire.TokenReq]()).nested {
+		t.Error("wire.TokenReq nests structs")
 	}
 }
 

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
 func TestDecode(t *testing.T) {
 	type req struct {
-		KeyID string     `json:"key_id"`
-		Limit flexString `json:"limit"`
-		Flag  bool       `json:"flag"`
+		KeyID string          `json:"key_id"`
+		Limit wire.FlexString `json:"limit"`
+		Flag  bool            `json:"flag"`
 	}
 	for name, tc := range map[string]struct {
 		body string
@@ -51,19 +52,6 @@ func TestDecode(t *testing.T) {
 	}
 }
 
-func TestIntField(t *testing.T) {
-	for in, want := range map[flexString]int{"": 7, "1": 1, "2000": 2000} {
-		if got, err := intField(in, 7, 1, 2000, kmserr.InvalidLimit); err != nil || got != want {
-			t.Errorf("%q: %d %v", in, got, err)
-		}
-	}
-	for _, in := range []flexString{"0", "2001", "-1", "1.5", "x", " 1", "99999999999999999999"} {
-		if _, err := intField(in, 7, 1, 2000, kmserr.InvalidLimit); !errors.Is(err, kmserr.InvalidLimit) {
-			t.Errorf("%q: %v", in, err)
-		}
-	}
-}
-
 // FuzzDecodeRequests feeds arbitrary bodies to every lifecycle request DTO.
 func FuzzDecodeRequests(f *testing.F) {
 	fuzzRequests(f, requestDTOs, `{"key_id":"0d0466b0-e727-4d9c-b35d-f84bb474a37f","key_description":"x"}`,
@@ -74,7 +62,7 @@ func FuzzDecodeRequests(f *testing.F) {
 // arbitrary bodies, decoding and validating each DTO returned by dtos must
 // never panic, and must either succeed or return an API error with a 4xx
 // status.
-func fuzzRequests(f *testing.F, dtos func() []validator, seeds ...string) {
+func fuzzRequests(f *testing.F, dtos func() []wire.Request, seeds ...string) {
 	for _, s := range append(seeds, `{}`, ``, strings.Repeat("[", 100), `{"key_id":null}`) {
 		f.Add([]byte(s))
 	}

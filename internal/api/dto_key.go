@@ -5,33 +5,12 @@ import (
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
-// keyDetails is the KeyDetails object (management-api.md §2.1). Every field
-// is a JSON string: the SDK decodes strictly.
-type keyDetails struct {
-	KeyID                  string `json:"key_id"`
-	DomainID               string `json:"domain_id"`
-	KeyAlias               string `json:"key_alias"`
-	Realm                  string `json:"realm"`
-	KeySpec                string `json:"key_spec"`
-	KeyUsage               string `json:"key_usage"`
-	KeyDescription         string `json:"key_description"`
-	CreationDate           string `json:"creation_date"`
-	ScheduledDeletionDate  string `json:"scheduled_deletion_date"`
-	KeyState               string `json:"key_state"`
-	DefaultKeyFlag         string `json:"default_key_flag"`
-	KeyType                string `json:"key_type"`
-	ExpirationTime         string `json:"expiration_time"`
-	Origin                 string `json:"origin"`
-	KeyRotationEnabled     string `json:"key_rotation_enabled"`
-	SysEnterpriseProjectID string `json:"sys_enterprise_project_id"`
-	KeystoreID             string `json:"keystore_id"`
-}
-
 // toKeyDetails renders k; region is the realm (the project's region).
-func toKeyDetails(k domain.Key, region string) keyDetails {
-	return keyDetails{
+func toKeyDetails(k domain.Key, region string) wire.KeyDetails {
+	return wire.KeyDetails{
 		KeyID: k.ID, DomainID: k.DomainID, KeyAlias: k.Alias, Realm: region,
 		KeySpec: string(k.Spec), KeyUsage: string(k.Usage), KeyDescription: k.Description,
 		CreationDate: millis(k.CreatedAt), ScheduledDeletionDate: millis(k.DeletionDate),

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/auth"
@@ -10,68 +9,29 @@ import (
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/limit"
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
 // The minimal IAM (Keystone v3) surface clients call by themselves:
 // password tokens and project/domain discovery (auth-and-clients.md §3-§4).
+// The responses are Keystone's nested objects, built as maps; the queries
+// read their few header and query parameters themselves.
 
-type nameID struct {
-	ID   string `json:"id,omitempty"`
-	Name string `json:"name,omitempty"`
-}
-
-type tokenReq struct {
-	Auth struct {
-		Identity struct {
-			Methods  []string `json:"methods"`
-			Password struct {
-				User struct {
-					Name     string `json:"name"`
-					ID       string `json:"id"`
-					Password string `json:"password"`
-					Domain   nameID `json:"domain"`
-				} `json:"user"`
-			} `json:"password"`
-		} `json:"identity"`
-		Scope struct {
-			Project *struct {
-				nameID
-				Domain *nameID `json:"domain"`
-			} `json:"project"`
-			Domain *nameID `json:"domain"`
-		} `json:"scope"`
-	} `json:"auth"`
-}
-
-func (r *tokenReq) Validate() error {
-	id := r.Auth.Identity
-	if len(id.Methods) != 1 || id.Methods[0] != "password" {
-		return kmserr.InvalidParameter.Msgf(`Only the "password" identity method is supported.`)
-	}
-	u := id.Password.User
-	if u.Name == "" || u.Password == "" || (u.Domain.Name == "" && u.Domain.ID == "") {
-		return kmserr.MissingParameter.Msgf("auth.identity.password.user needs name, password and domain.")
-	}
-	return nil
-}
-
-func (s *Server) createToken(c *call) (int, any, error) {
-	var req tokenReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
+// createToken answers a password login with a token in the X-Subject-Token
+// header and its claims in the body.
+func (s *Server) createToken(c *call, req *wire.TokenReq) (map[string]any, error) {
 	u := req.Auth.Identity.Password.User
 	user, acct, err := s.IAM.Login(c.ctx, u.Domain.Name, u.Domain.ID, u.Name, u.Password)
 	if err != nil {
-		return 0, nil, loginError(err)
+		return nil, loginError(err)
 	}
-	claims, err := s.scopeClaims(c, &req, user, acct)
+	claims, err := s.scopeClaims(c, req, user, acct)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	c.event.UserID = user.ID
 	c.w.Header().Set("X-Subject-Token", s.Tokens.Mint(claims))
-	return http.StatusCreated, map[string]any{"token": tokenBody(claims)}, nil
+	return map[string]any{"token": tokenBody(claims)}, nil
 }
 
 // loginError answers a failed password login: a wrong or unknown user,
@@ -92,7 +52,7 @@ func loginError(err error) error {
 // scopeClaims resolves the requested scope: a project (by id or name =
 // region) of the user's account that the user may use, or the account
 // itself (the user's project list still binds such a token).
-func (s *Server) scopeClaims(c *call, req *tokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
+func (s *Server) scopeClaims(c *call, req *wire.TokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
 	now := s.Clock()
 	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name,
 		IssuedAt: now.Unix(), ExpiresAt: now.Add(auth.TokenTTL).Unix()}
@@ -136,14 +96,14 @@ func tokenBody(cl auth.Claims) map[string]any {
 }
 
 // validateToken answers GET /v3/auth/tokens: the X-Subject-Token's claims.
-func (s *Server) validateToken(c *call) (int, any, error) {
+func (s *Server) validateToken(c *call) (map[string]any, error) {
 	sub := c.r.Header.Get("X-Subject-Token")
 	cl, err := s.Tokens.Verify(sub, s.Clock())
 	if err != nil {
-		return 0, nil, kmserr.Unauthenticated.Msgf("The subject token is invalid or expired.")
+		return nil, kmserr.Unauthenticated.Msgf("The subject token is invalid or expired.")
 	}
 	c.w.Header().Set("X-Subject-Token", sub)
-	return 200, map[string]any{"token": tokenBody(cl)}, nil
+	return map[string]any{"token": tokenBody(cl)}, nil
 }
 
 type projectDTO struct {
@@ -160,14 +120,14 @@ type projectDTO struct {
 // listProjects answers GET /v3/projects?name=<region> (what the SDK calls to
 // discover a project id) and GET /v3/auth/projects: the caller's account's
 // projects it may use.
-func (s *Server) listProjects(c *call) (int, any, error) {
+func (s *Server) listProjects(c *call) (map[string]any, error) {
 	q := c.r.URL.Query()
 	if d := q.Get("domain_id"); d != "" && d != c.identity.DomainID {
-		return 200, map[string]any{"projects": []projectDTO{}, "links": map[string]string{}}, nil
+		return map[string]any{"projects": []projectDTO{}, "links": map[string]string{}}, nil
 	}
 	ps, err := s.IAM.Projects(c.ctx, c.identity.DomainID, q.Get("name"))
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	out := []projectDTO{}
 	for _, p := range ps {
@@ -176,16 +136,16 @@ func (s *Server) listProjects(c *call) (int, any, error) {
 				ParentID: p.DomainID, Links: map[string]string{"self": "/v3/projects/" + p.ID}})
 		}
 	}
-	return 200, map[string]any{"projects": out, "links": map[string]string{"self": c.r.URL.Path}}, nil
+	return map[string]any{"projects": out, "links": map[string]string{"self": c.r.URL.Path}}, nil
 }
 
 // listDomains answers GET /v3/auth/domains with the caller's account.
-func (s *Server) listDomains(c *call) (int, any, error) {
+func (s *Server) listDomains(c *call) (map[string]any, error) {
 	a, err := s.IAM.Account(c.ctx, c.identity.DomainID)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	d := map[string]any{"id": a.ID, "name": a.Name, "enabled": true, "description": "",
 		"links": map[string]string{"self": "/v3/domains/" + a.ID}}
-	return 200, map[string]any{"domains": []any{d}, "links": map[string]string{"self": c.r.URL.Path}}, nil
+	return map[string]any{"domains": []any{d}, "links": map[string]string{"self": c.r.URL.Path}}, nil
 }

@@ -2,145 +2,48 @@ package api
 
 import (
 	"github.com/kmsd/kmsd/internal/domain"
-	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
 // Key lifecycle changes (management-api.md §3.4-§3.9).
 
-type updateDescriptionReq struct {
-	KeyID          string  `json:"key_id"`
-	KeyDescription *string `json:"key_description"`
-	Sequence       string  `json:"sequence"`
-}
-
-func (r *updateDescriptionReq) Validate() error {
-	if err := (&keyReq{KeyID: r.KeyID, Sequence: r.Sequence}).Validate(); err != nil {
-		return err
-	}
-	if r.KeyDescription == nil {
-		return kmserr.MissingParameter.Msgf("key_description is required (it may be empty).")
-	}
-	return domain.CheckDescription(*r.KeyDescription)
-}
-
-type descriptionInfo struct {
-	KeyID          string `json:"key_id"`
-	KeyDescription string `json:"key_description"`
-}
-
-func (s *Server) updateKeyDescription(c *call) (int, any, error) {
-	var req updateDescriptionReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
-	c.setKey(req.KeyID)
+func (s *Server) updateKeyDescription(c *call, req *wire.UpdateDescriptionReq) (wire.UpdateDescriptionResp, error) {
 	k, err := s.Service.UpdateDescription(c.ctx, c.caller, req.KeyID, *req.KeyDescription)
 	if err != nil {
-		return 0, nil, err
+		return wire.UpdateDescriptionResp{}, err
 	}
-	return 200, map[string]descriptionInfo{"key_info": {KeyID: k.ID, KeyDescription: k.Description}}, nil
+	return wire.UpdateDescriptionResp{KeyInfo: wire.DescriptionInfo{KeyID: k.ID, KeyDescription: k.Description}}, nil
 }
 
-type updateAliasReq struct {
-	KeyID    string `json:"key_id"`
-	KeyAlias string `json:"key_alias"`
-	Sequence string `json:"sequence"`
-}
-
-func (r *updateAliasReq) Validate() error {
-	if err := (&keyReq{KeyID: r.KeyID, Sequence: r.Sequence}).Validate(); err != nil {
-		return err
-	}
-	return domain.CheckKeyAlias(r.KeyAlias)
-}
-
-type aliasInfo struct {
-	KeyID    string `json:"key_id"`
-	KeyAlias string `json:"key_alias"`
-}
-
-func (s *Server) updateKeyAlias(c *call) (int, any, error) {
-	var req updateAliasReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
-	c.setKey(req.KeyID)
+func (s *Server) updateKeyAlias(c *call, req *wire.UpdateAliasReq) (wire.UpdateAliasResp, error) {
 	k, err := s.Service.UpdateAlias(c.ctx, c.caller, req.KeyID, req.KeyAlias)
 	if err != nil {
-		return 0, nil, err
+		return wire.UpdateAliasResp{}, err
 	}
-	return 200, map[string]aliasInfo{"key_info": {KeyID: k.ID, KeyAlias: k.Alias}}, nil
+	return wire.UpdateAliasResp{KeyInfo: wire.AliasInfo{KeyID: k.ID, KeyAlias: k.Alias}}, nil
 }
 
-type stateInfo struct {
-	KeyID    string `json:"key_id"`
-	KeyState string `json:"key_state"`
+func (s *Server) enableKey(c *call, req *wire.KeyReq) (wire.KeyStateResp, error) {
+	k, err := s.Service.EnableKey(c.ctx, c.caller, req.KeyID)
+	return wire.KeyStateResp{KeyInfo: stateInfo(k)}, err
 }
 
-// stateChange runs a service method that takes a key id and returns the key,
-// answering with its id and new state; wrapped selects the key_info wrapper
-// (enable/disable) or the flat form (cancel-key-deletion).
-func (s *Server) stateChange(c *call, wrapped bool, fn func(c *call, id string) (domain.Key, error)) (int, any, error) {
-	var req keyReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
-	c.setKey(req.KeyID)
-	k, err := fn(c, req.KeyID)
-	if err != nil {
-		return 0, nil, err
-	}
-	info := stateInfo{KeyID: k.ID, KeyState: string(k.State)}
-	if wrapped {
-		return 200, map[string]stateInfo{"key_info": info}, nil
-	}
-	return 200, info, nil
+func (s *Server) disableKey(c *call, req *wire.KeyReq) (wire.KeyStateResp, error) {
+	k, err := s.Service.DisableKey(c.ctx, c.caller, req.KeyID)
+	return wire.KeyStateResp{KeyInfo: stateInfo(k)}, err
 }
 
-func (s *Server) enableKey(c *call) (int, any, error) {
-	return s.stateChange(c, true, func(c *call, id string) (domain.Key, error) {
-		return s.Service.EnableKey(c.ctx, c.caller, id)
-	})
+func (s *Server) cancelKeyDeletion(c *call, req *wire.KeyReq) (wire.StateInfo, error) {
+	k, err := s.Service.CancelDeletion(c.ctx, c.caller, req.KeyID)
+	return stateInfo(k), err
 }
 
-func (s *Server) disableKey(c *call) (int, any, error) {
-	return s.stateChange(c, true, func(c *call, id string) (domain.Key, error) {
-		return s.Service.DisableKey(c.ctx, c.caller, id)
-	})
+func (s *Server) scheduleKeyDeletion(c *call, req *wire.ScheduleDeletionReq) (wire.StateInfo, error) {
+	k, err := s.Service.ScheduleDeletion(c.ctx, c.caller, req.KeyID, req.Days())
+	return stateInfo(k), err
 }
 
-func (s *Server) cancelKeyDeletion(c *call) (int, any, error) {
-	return s.stateChange(c, false, func(c *call, id string) (domain.Key, error) {
-		return s.Service.CancelDeletion(c.ctx, c.caller, id)
-	})
-}
-
-type scheduleDeletionReq struct {
-	KeyID       string `json:"key_id"`
-	PendingDays string `json:"pending_days"`
-	Sequence    string `json:"sequence"`
-
-	days int
-}
-
-func (r *scheduleDeletionReq) Validate() error {
-	if err := (&keyReq{KeyID: r.KeyID, Sequence: r.Sequence}).Validate(); err != nil {
-		return err
-	}
-	var err error
-	r.days, err = domain.ParsePendingDays(r.PendingDays)
-	return err
-}
-
-func (s *Server) scheduleKeyDeletion(c *call) (int, any, error) {
-	var req scheduleDeletionReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
-	c.setKey(req.KeyID)
-	k, err := s.Service.ScheduleDeletion(c.ctx, c.caller, req.KeyID, req.days)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 200, stateInfo{KeyID: k.ID, KeyState: string(k.State)}, nil
+// stateInfo renders a key's id and state.
+func stateInfo(k domain.Key) wire.StateInfo {
+	return wire.StateInfo{KeyID: k.ID, KeyState: string(k.State)}
 }

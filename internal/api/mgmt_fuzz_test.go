@@ -5,15 +5,16 @@ import (
 	"testing"
 
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/wire"
 )
 
 // mgmtDTOs returns a fresh value of every rotation, alias, tag and grant
 // request DTO, for fuzzing.
-func mgmtDTOs() []validator {
-	return []validator{
-		&keyRefSeqReq{}, &rotationIntervalReq{}, &createAliasReq{}, &deleteAliasReq{}, &associateAliasReq{},
-		&createTagReq{}, &batchTagsReq{}, &resourcesReq{}, &createGrantReq{}, &grantReq{}, &listGrantsReq{},
-		&listRetirableReq{},
+func mgmtDTOs() []wire.Request {
+	return []wire.Request{
+		&wire.KeyRefSeqReq{}, &wire.RotationIntervalReq{}, &wire.CreateAliasReq{}, &wire.DeleteAliasReq{}, &wire.AssociateAliasReq{},
+		&wire.CreateTagReq{}, &wire.BatchTagsReq{}, &wire.ResourcesReq{}, &wire.CreateGrantReq{}, &wire.GrantReq{}, &wire.ListGrantsReq{},
+		&wire.ListRetirableReq{},
 	}
 }
 
@@ -35,7 +36,7 @@ func FuzzListAliasesQuery(f *testing.F) {
 	f.Add("", "", "", "")
 	f.Add("alias/a", "10", "alias/b", "object")
 	f.Fuzz(func(t *testing.T, key, limit, marker, format string) {
-		r := &listAliasesReq{KeyID: key, Limit: limit, Marker: marker, Format: format}
+		r := &wire.ListAliasesReq{KeyID: key, Limit: limit, Marker: marker, Format: format}
 		fuzzRequests4xx(t, r.Validate())
 	})
 }

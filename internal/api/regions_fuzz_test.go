@@ -1,13 +1,17 @@
 package api
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/kmsd/kmsd/internal/wire"
+)
 
 // regionDTOs returns a fresh value of every multi-region and keystore
 // request DTO, for fuzzing.
-func regionDTOs() []validator {
-	return []validator{
-		&replicateReq{}, &replicateReq{path: "0d0466b0-e727-4d9c-b35d-f84bb474a37f"},
-		&primaryRegionReq{path: "0d0466b0-e727-4d9c-b35d-f84bb474a37f"}, &createKeystoreReq{},
+func regionDTOs() []wire.Request {
+	return []wire.Request{
+		&wire.ReplicateReq{}, &wire.ReplicateReq{PathKeyID: "0d0466b0-e727-4d9c-b35d-f84bb474a37f"},
+		&wire.PrimaryRegionReq{PathKeyID: "0d0466b0-e727-4d9c-b35d-f84bb474a37f"}, &wire.CreateKeystoreReq{},
 	}
 }
 
@@ -25,7 +29,7 @@ func FuzzPageQuery(f *testing.F) {
 	f.Add("100", "-1")
 	f.Add("1e3", "99999999999999999999")
 	f.Fuzz(func(t *testing.T, limit, offset string) {
-		q := pageQuery{Limit: limit, Offset: offset, defLimit: 10, maxLimit: 1000}
+		q := wire.ListKeystoresReq{PageQuery: wire.PageQuery{Limit: limit, Offset: offset}} // limit 0-1000, default 10
 		fuzzRequests4xx(t, q.Validate())
 	})
 }

@@ -36,12 +36,12 @@ func (s *Server) routes() []route {
 	hs := s.handlers()
 	var rs []route
 	for _, o := range op.All() {
-		h, ok := hs[o.Name]
+		b, ok := hs[o.Name]
 		if !ok {
 			panic(fmt.Sprintf("api: operation %s has no handler", o.Name))
 		}
 		delete(hs, o.Name)
-		rs = append(rs, route{o, h})
+		rs = append(rs, route{o, b(o)})
 	}
 	for n := range hs {
 		panic(fmt.Sprintf("api: handler for %s, which the catalogue lacks", n))
@@ -63,32 +63,32 @@ func indexOf(rs []route, n op.Name) int {
 	panic("api: no route for " + string(n))
 }
 
-// handlers returns the handler of every operation, family by family.
-func (s *Server) handlers() map[op.Name]handler {
-	hs := map[op.Name]handler{
-		op.ShowVersions: s.showVersions,
-		op.ShowVersion:  s.showVersion,
-		op.Healthz:      s.healthz,
+// handlers returns the binding of every operation, family by family.
+func (s *Server) handlers() map[op.Name]binding {
+	hs := map[op.Name]binding{
+		op.ShowVersions: serve(s.showVersions),
+		op.ShowVersion:  serve(s.showVersion),
+		op.Healthz:      serve(s.healthz),
 
-		op.IAMCreateToken:   s.createToken,
-		op.IAMValidateToken: s.validateToken,
-		op.IAMListProjects:  s.listProjects,
-		op.IAMAuthProjects:  s.listProjects,
-		op.IAMAuthDomains:   s.listDomains,
+		op.IAMCreateToken:   bind(s.createToken),
+		op.IAMValidateToken: serve(s.validateToken),
+		op.IAMListProjects:  serve(s.listProjects),
+		op.IAMAuthProjects:  serve(s.listProjects),
+		op.IAMAuthDomains:   serve(s.listDomains),
 
-		op.CreateKey:            s.createKey,
-		op.DescribeKey:          s.describeKey,
-		op.ListKeys:             s.listKeys,
-		op.UpdateKeyDescription: s.updateKeyDescription,
-		op.UpdateKeyAlias:       s.updateKeyAlias,
-		op.EnableKey:            s.enableKey,
-		op.DisableKey:           s.disableKey,
-		op.ScheduleKeyDeletion:  s.scheduleKeyDeletion,
-		op.CancelKeyDeletion:    s.cancelKeyDeletion,
-		op.UserInstances:        s.userInstances,
-		op.UserQuotas:           s.userQuotas,
+		op.CreateKey:            bind(s.createKey),
+		op.DescribeKey:          bind(s.describeKey),
+		op.ListKeys:             bind(s.listKeys),
+		op.UpdateKeyDescription: bind(s.updateKeyDescription),
+		op.UpdateKeyAlias:       bind(s.updateKeyAlias),
+		op.EnableKey:            bind(s.enableKey),
+		op.DisableKey:           bind(s.disableKey),
+		op.ScheduleKeyDeletion:  bind(s.scheduleKeyDeletion),
+		op.CancelKeyDeletion:    bind(s.cancelKeyDeletion),
+		op.UserInstances:        serve(s.userInstances),
+		op.UserQuotas:           serve(s.userQuotas),
 	}
-	for _, family := range []map[op.Name]handler{s.symmetricHandlers(), s.asymmetricHandlers(),
+	for _, family := range []map[op.Name]binding{s.symmetricHandlers(), s.asymmetricHandlers(),
 		s.managementHandlers(), s.regionHandlers()} {
 		maps.Copy(hs, family)
 	}

@@ -4,19 +4,19 @@ import "github.com/kmsd/kmsd/internal/op"
 
 // asymmetricHandlers serves sign/verify, public keys, MACs, data key pairs,
 // key agreement, import and PINs (docs/crypto-asymmetric.md).
-func (s *Server) asymmetricHandlers() map[op.Name]handler {
-	return map[op.Name]handler{
-		op.Sign:                      s.sign,
-		op.Verify:                    s.verify,
-		op.GetPublicKey:              s.getPublicKey,
-		op.GenerateMAC:               s.generateMAC,
-		op.VerifyMAC:                 s.verifyMAC,
-		op.CreateRSADatakeyPair:      s.createRSADataKeyPair,
-		op.CreateECDatakeyPair:       s.createECDataKeyPair,
-		op.DeriveSharedSecret:        s.deriveSharedSecret,
-		op.GetParametersForImport:    s.getParametersForImport,
-		op.ImportKeyMaterial:         s.importKeyMaterial,
-		op.DeleteImportedKeyMaterial: s.deleteImportedKeyMaterial,
-		op.CreatePin:                 s.createPin,
+func (s *Server) asymmetricHandlers() map[op.Name]binding {
+	return map[op.Name]binding{
+		op.Sign:                      bind(s.sign),
+		op.Verify:                    bind(s.verify),
+		op.GetPublicKey:              bind(s.getPublicKey),
+		op.GenerateMAC:               bind(s.generateMAC),
+		op.VerifyMAC:                 bind(s.verifyMAC),
+		op.CreateRSADatakeyPair:      bind(s.createRSADataKeyPair),
+		op.CreateECDatakeyPair:       bind(s.createECDataKeyPair),
+		op.DeriveSharedSecret:        bind(s.deriveSharedSecret),
+		op.GetParametersForImport:    bind(s.getParametersForImport),
+		op.ImportKeyMaterial:         bind(s.importKeyMaterial),
+		op.DeleteImportedKeyMaterial: bind(s.deleteImportedKeyMaterial),
+		op.CreatePin:                 bind(s.createPin),
 	}
 }

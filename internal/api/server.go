@@ -1,14 +1,18 @@
 // Package api is kmsd's HTTP layer: the Huawei Cloud KMS wire protocol
-// (paths, JSON shapes and types, error bodies) plus the small IAM surface
-// clients call on their own. Routes are declared in one table (routes.go);
-// every request goes through one pipeline (pipeline.go) that assigns a
-// request id, bounds and reads the body, authenticates, runs the handler,
-// renders the result or the error, records the outcome in the audit sink
-// and writes the response: the record comes first for the operations the
-// catalogue marks AuditFirst (every write), last for the others.
+// (paths, strict JSON decoding, error bodies) plus the small IAM surface
+// clients call on their own. Every operation of the catalogue (internal/op)
+// is bound to its handler in one table (routes.go); every request goes
+// through one pipeline (pipeline.go) that assigns a request id, bounds and
+// reads the body, authenticates, runs the handler, renders the result or
+// the error, records the outcome in the audit sink and writes the response:
+// the record comes first for the operations the catalogue marks AuditFirst
+// (every write), last for the others.
 //
-// Handlers live in one file per family of actions and translate between wire
-// DTOs and the service layer; they hold no business rules.
+// Handlers live in one file per family of actions. Each is a typed
+// function from an internal/wire request to a wire response that calls the
+// service; the adapters of bind.go decode and validate the request, record
+// the key for the audit and answer the operation's status. Handlers hold no
+// business rules.
 package api
 
 import (

@@ -1,144 +1,23 @@
 package api
 
-import (
-	"slices"
-	"unicode/utf8"
-
-	"github.com/kmsd/kmsd/internal/domain"
-	"github.com/kmsd/kmsd/internal/kmserr"
-	"github.com/kmsd/kmsd/internal/service"
-)
+import "github.com/kmsd/kmsd/internal/wire"
 
 // ListKmsByTags: POST …/kms/resource_instances/action (management-api.md §5.6).
 
-// Limits of a resource_instances query.
-const (
-	maxFilterTags     = 10   // tags entries (KMS.0414)
-	maxFilterValues   = 10   // values of one tags entry (KMS.0413)
-	maxResourcesLimit = 1000 // limit 1-1000, default 10
-	defResourcesLimit = 10
-	maxMatchChars     = 255
-	matchResourceName = "resource_name"
-)
-
-type tagFilter struct {
-	Key    string   `json:"key"`
-	Values []string `json:"values"`
-}
-
-type resourcesReq struct {
-	Action   string      `json:"action"`
-	Limit    flexString  `json:"limit"`
-	Offset   flexString  `json:"offset"`
-	Tags     []tagFilter `json:"tags"`
-	Matches  []tagItem   `json:"matches"`
-	Sequence string      `json:"sequence"`
-
-	query service.TagQuery
-}
-
-func (r *resourcesReq) Validate() error {
-	if err := domain.CheckSequence(r.Sequence); err != nil {
-		return err
-	}
-	if err := r.page(); err != nil {
-		return err
-	}
-	if err := r.checkTags(); err != nil {
-		return err
-	}
-	return r.checkMatches()
-}
-
-// page applies action, limit and offset. An absent action means filter.
-func (r *resourcesReq) page() error {
-	var err error
-	switch r.Action {
-	case "", "filter":
-		if r.query.Limit, err = intField(r.Limit, defResourcesLimit, 1, maxResourcesLimit, kmserr.InvalidLimit); err != nil {
-			return err
-		}
-		r.query.Offset, err = intField(r.Offset, 0, 0, 1<<31-1, kmserr.OffsetRange)
-		return err
-	case "count":
-		if r.Offset != "" {
-			return kmserr.OffsetNotAllowed
-		}
-		return nil
-	}
-	return kmserr.InvalidAction.Msgf("action must be filter or count.")
-}
-
-func (r *resourcesReq) checkTags() error {
-	if len(r.Tags) > maxFilterTags {
-		return kmserr.InvalidTags.Msgf("tags lists at most %d tag keys.", maxFilterTags)
-	}
-	for i, t := range r.Tags {
-		if service.CheckTagKey(t.Key) != nil {
-			return kmserr.InvalidTags.Msgf("tags[%d].key is not a valid tag key.", i)
-		}
-		if slices.ContainsFunc(r.Tags[:i], func(o tagFilter) bool { return o.Key == t.Key }) {
-			return kmserr.InvalidTags.Msgf("The tag key %q appears twice in tags.", t.Key)
-		}
-		if len(t.Values) > maxFilterValues {
-			return kmserr.TooManyValues.Msgf("A tags entry lists at most %d values.", maxFilterValues)
-		}
-		for j, v := range t.Values {
-			if service.CheckTagValue(v) != nil || slices.Contains(t.Values[:j], v) {
-				return kmserr.InvalidTags.Msgf("tags[%d].values[%d] is invalid or repeated.", i, j)
-			}
-		}
-		r.query.Tags = append(r.query.Tags, service.TagFilter{Key: t.Key, Values: t.Values})
-	}
-	return nil
-}
-
-// checkMatches accepts at most one match, on resource_name.
-func (r *resourcesReq) checkMatches() error {
-	if len(r.Matches) > 1 {
-		return kmserr.InvalidMatches.Msgf("matches holds at most one entry (key %s).", matchResourceName)
-	}
-	for _, m := range r.Matches {
-		if m.Key != matchResourceName {
-			return kmserr.InvalidMatchKey.Msgf("The only supported matches key is %s.", matchResourceName)
-		}
-		v := m.tag().Value
-		if n := utf8.RuneCountInString(v); n == 0 || n > maxMatchChars || !utf8.ValidString(v) {
-			return kmserr.InvalidMatchVal.Msgf("A matches value must be 1-%d characters.", maxMatchChars)
-		}
-		r.query.NameContains = v
-	}
-	return nil
-}
-
-type actionResource struct {
-	ResourceID     string     `json:"resource_id"`
-	ResourceDetail keyDetails `json:"resource_detail"`
-	ResourceName   string     `json:"resource_name"`
-	Tags           []tagOut   `json:"tags"`
-}
-
-type resourcesResp struct {
-	Resources  []actionResource `json:"resources"`
-	TotalCount int              `json:"total_count"`
-}
-
-func (s *Server) listKmsByTags(c *call) (int, any, error) {
-	var req resourcesReq
-	if err := decodeValid(c, &req); err != nil {
-		return 0, nil, err
-	}
-	hits, total, err := s.Service.ListByTags(c.ctx, c.caller, req.query)
+// listKmsByTags answers a ResourcesResp, or for action count a
+// ResourceCountResp.
+func (s *Server) listKmsByTags(c *call, req *wire.ResourcesReq) (any, error) {
+	hits, total, err := s.Service.ListByTags(c.ctx, c.caller, req.Query())
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	if req.Action == "count" {
-		return 200, map[string]int{"total_count": total}, nil
+		return wire.ResourceCountResp{TotalCount: total}, nil
 	}
-	resp := resourcesResp{Resources: make([]actionResource, 0, len(hits)), TotalCount: total}
+	resp := wire.ResourcesResp{Resources: make([]wire.ActionResource, 0, len(hits)), TotalCount: total}
 	for _, h := range hits {
-		resp.Resources = append(resp.Resources, actionResource{ResourceID: h.Key.ID,
+		resp.Resources = append(resp.Resources, wire.ActionResource{ResourceID: h.Key.ID,
 			ResourceDetail: toKeyDetails(h.Key, c.caller.Region), ResourceName: h.Key.Alias, Tags: toTagsOut(h.Tags)})
 	}
-	return 200, resp, nil
+	return resp, nil
 }

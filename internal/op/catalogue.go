@@ -14,6 +14,9 @@ const (
 	post = http.MethodPost
 	put  = http.MethodPut
 	del  = http.MethodDelete
+
+	created   = http.StatusCreated
+	noContent = http.StatusNoContent
 )
 
 // catalogue is every operation kmsd serves. The IAM actions follow Huawei's
@@ -23,7 +26,7 @@ var catalogue = []Op{
 	{Name: ShowVersions, SDK: "ShowVersions", Method: get, Path: "/{$}", Auth: Public},
 	{Name: ShowVersion, SDK: "ShowVersion", Method: get, Path: "/{version_id}", Auth: Public},
 	{Name: Healthz, Method: get, Path: "/healthz", Auth: Public},
-	{Name: IAMCreateToken, SDK: "KeystoneCreateUserTokenByPassword", Method: post, Path: "/v3/auth/tokens", Auth: Public},
+	{Name: IAMCreateToken, SDK: "KeystoneCreateUserTokenByPassword", Method: post, Path: "/v3/auth/tokens", Auth: Public, Status: created},
 	{Name: IAMValidateToken, SDK: "KeystoneValidateToken", Method: get, Path: "/v3/auth/tokens", Auth: Identity},
 	{Name: IAMListProjects, SDK: "KeystoneListProjects", Method: get, Path: "/v3/projects", Auth: Identity},
 	{Name: IAMAuthProjects, SDK: "KeystoneListAuthProjects", Method: get, Path: "/v3/auth/projects", Auth: Identity},
@@ -68,15 +71,15 @@ var catalogue = []Op{
 	{Name: UpdateKeyRotationInterval, SDK: "UpdateKeyRotationInterval", Method: post, Path: kms + "update-key-rotation-interval", Auth: Project, IAMAction: "kms:cmk:updateRotation", Writes: true, AuditFirst: true},
 	{Name: GetKeyRotationStatus, SDK: "ShowKeyRotationStatus", Method: post, Path: kms + "get-key-rotation-status", Auth: Project, IAMAction: "kms:cmk:getRotation"},
 
-	{Name: CreateAlias, SDK: "CreateAlias", Method: post, Path: kms + "aliases", Auth: Project, IAMAction: "kms:alias:create", Writes: true, AuditFirst: true},
-	{Name: DeleteAlias, SDK: "DeleteAlias", Method: del, Path: kms + "aliases", Auth: Project, IAMAction: "kms:alias:delete", Writes: true, AuditFirst: true},
+	{Name: CreateAlias, SDK: "CreateAlias", Method: post, Path: kms + "aliases", Auth: Project, IAMAction: "kms:alias:create", Writes: true, AuditFirst: true, Status: created},
+	{Name: DeleteAlias, SDK: "DeleteAlias", Method: del, Path: kms + "aliases", Auth: Project, IAMAction: "kms:alias:delete", Writes: true, AuditFirst: true, Status: noContent},
 	{Name: ListAliases, SDK: "ListAliases", Method: get, Path: kms + "aliases", Auth: Project, IAMAction: "kms:alias:list"},
 	{Name: AssociateAlias, SDK: "AssociateAlias", Method: post, Path: kms + "alias/associate", Auth: Project, IAMAction: "kms:alias:associate", Writes: true, AuditFirst: true},
 
-	{Name: CreateKmsTag, SDK: "CreateKmsTag", Method: post, Path: kms + "{key_id}/tags", Auth: Project, IAMAction: "kms:cmk:createTag", Writes: true, AuditFirst: true},
+	{Name: CreateKmsTag, SDK: "CreateKmsTag", Method: post, Path: kms + "{key_id}/tags", Auth: Project, IAMAction: "kms:cmk:createTag", Writes: true, AuditFirst: true, Status: noContent},
 	{Name: ShowKmsTags, SDK: "ShowKmsTags", Method: get, Path: kms + "{key_id}/tags", Auth: Project, IAMAction: "kms:cmk:listTags"},
-	{Name: BatchCreateKmsTags, SDK: "BatchCreateKmsTags", Method: post, Path: kms + "{key_id}/tags/action", Auth: Project, IAMAction: "kms:cmk:createTags", Writes: true, AuditFirst: true},
-	{Name: DeleteTag, SDK: "DeleteTag", Method: del, Path: kms + "{key_id}/tags/{key}", Auth: Project, IAMAction: "kms:cmk:deleteTag", Writes: true, AuditFirst: true},
+	{Name: BatchCreateKmsTags, SDK: "BatchCreateKmsTags", Method: post, Path: kms + "{key_id}/tags/action", Auth: Project, IAMAction: "kms:cmk:createTags", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: DeleteTag, SDK: "DeleteTag", Method: del, Path: kms + "{key_id}/tags/{key}", Auth: Project, IAMAction: "kms:cmk:deleteTag", Writes: true, AuditFirst: true, Status: noContent},
 	{Name: ListKmsTags, SDK: "ListKmsTags", Method: get, Path: kms + "tags", Auth: Project, IAMAction: "kms::listAllTags"},
 	{Name: ListKmsByTags, SDK: "ListKmsByTags", Method: post, Path: kms + "resource_instances/action", Auth: Project, IAMAction: "kms::listResourceInstances"},
 
@@ -93,7 +96,7 @@ var catalogue = []Op{
 	{Name: CreateKeystore, SDK: "CreateKeyStore", Method: post, Path: keystores, Auth: Project, IAMAction: "kms:keystore:create", Writes: true, AuditFirst: true},
 	{Name: ListKeystores, SDK: "ListKeyStores", Method: get, Path: keystores, Auth: Project, IAMAction: "kms:keystore:list"},
 	{Name: ShowKeystore, SDK: "ShowKeyStore", Method: get, Path: keystores + "/{keystore_id}", Auth: Project, IAMAction: "kms:keystore:get"},
-	{Name: DeleteKeystore, SDK: "DeleteKeyStore", Method: del, Path: keystores + "/{keystore_id}", Auth: Project, IAMAction: "kms:keystore:delete", Writes: true, AuditFirst: true},
+	{Name: DeleteKeystore, SDK: "DeleteKeyStore", Method: del, Path: keystores + "/{keystore_id}", Auth: Project, IAMAction: "kms:keystore:delete", Writes: true, AuditFirst: true, Status: noContent},
 	{Name: EnableKeystore, SDK: "EnableKeyStore", Method: post, Path: keystores + "/{keystore_id}/enable", Auth: Project, IAMAction: "kms:keystore:enable", Writes: true, AuditFirst: true},
 	{Name: DisableKeystore, SDK: "DisableKeyStore", Method: post, Path: keystores + "/{keystore_id}/disable", Auth: Project, IAMAction: "kms:keystore:disable", Writes: true, AuditFirst: true},
 }

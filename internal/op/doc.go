@@ -25,8 +25,8 @@ func Markdown() string {
 		if sdk == "" {
 			sdk = "—"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | `%s %s` | %s | %s | %s | %s | %s |\n", o.Name, sdk, o.Method,
-			o.Path, authWord[o.Auth], iam, aliases, yes(o.Grantable), yes(o.Writes))
+		fmt.Fprintf(&b, "| `%s` | %s | `%s %s` | %d | %s | %s | %s | %s | %s |\n", o.Name, sdk, o.Method,
+			o.Path, o.SuccessStatus(), authWord[o.Auth], iam, aliases, yes(o.Grantable), yes(o.Writes))
 	}
 	return b.String()
 }
@@ -48,6 +48,7 @@ Every operation kmsd serves, from its catalogue (` + "`internal/op`" + `), from 
 audit and metrics names, grant operations, the replay guard's scope and IAM actions derive.
 
 * **SDK**: the ` + "`KmsClient`" + ` (or ` + "`IamClient`" + `) method of huaweicloud-sdk-go-v3 that calls it.
+* **status**: the HTTP status of a successful response.
 * **IAM action**: the action of Huawei's identity-policy reference ("Actions Supported by Identity
   Policy-based Authorization (KMS)", support.huaweicloud.com/api-dew/Permission.html, 2025, and the
   "授权信息" block of each API's page). "(inferred)" marks operations whose page we could not read; the name
@@ -57,6 +58,6 @@ audit and metrics names, grant operations, the replay guard's scope and IAM acti
 * **Grantable**: a grant may list it (management-api.md §6). **Writes**: it changes state; the replay
   guard's ` + "`writes`" + ` scope, and audited before the response.
 
-| operation | SDK | route | auth | IAM action | legacy aliases | grantable | writes |
-|---|---|---|---|---|---|---|---|
+| operation | SDK | route | status | auth | IAM action | legacy aliases | grantable | writes |
+|---|---|---|---|---|---|---|---|---|
 `

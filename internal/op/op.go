@@ -7,11 +7,15 @@
 // table instead of spelling names again: the HTTP route table, audit
 // records and metrics labels (Name), the operations a grant may list
 // (Grantable), the replay guard's scope (Writes), IAM policy evaluation
-// (IAMAction), the command line (SDK) and the generated documentation.
+// (IAMAction), the success status of each route (Status), the command line
+// (SDK) and the generated documentation.
 // The package has no dependencies inside kmsd; everything may import it.
 package op
 
-import "slices"
+import (
+	"net/http"
+	"slices"
+)
 
 // Name is an operation's Huawei action name, as in its URL
 // ("create-key"). It names the operation in audit records, metrics and
@@ -61,6 +65,9 @@ type Op struct {
 	AuditFirst bool
 	// BodyLimit bounds the request body in bytes (DefaultBodyLimit if 0).
 	BodyLimit int64
+	// Status is the HTTP status of a successful response (200 if 0):
+	// 201 or 204 where Huawei's API answers so.
+	Status int
 }
 
 // Limit returns the operation's body limit.
@@ -69,6 +76,14 @@ func (o Op) Limit() int64 {
 		return o.BodyLimit
 	}
 	return DefaultBodyLimit
+}
+
+// SuccessStatus returns the HTTP status of a successful response.
+func (o Op) SuccessStatus() int {
+	if o.Status != 0 {
+		return o.Status
+	}
+	return http.StatusOK
 }
 
 // All returns every operation, in catalogue order.

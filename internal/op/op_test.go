@@ -29,6 +29,9 @@ func TestWritesMarks(t *testing.T) {
 	}
 }
 
+// successStatuses are the statuses Huawei's API answers on success.
+var successStatuses = map[int]bool{http.StatusOK: true, http.StatusCreated: true, http.StatusNoContent: true}
+
 var (
 	actionName = regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)*$`)
 	sdkName    = regexp.MustCompile(`^[A-Z][A-Za-z]+$`)
@@ -56,6 +59,8 @@ func TestCatalogueEntries(t *testing.T) {
 			t.Errorf("%s has no IAM action", o.Name)
 		case o.Auth != Project && o.IAMAction != "":
 			t.Errorf("%s is not a project operation but has IAM action %s", o.Name, o.IAMAction)
+		case !successStatuses[o.SuccessStatus()]:
+			t.Errorf("%s: success status %d", o.Name, o.SuccessStatus())
 		}
 		names[o.Name], routes[route], sdks[o.SDK] = true, true, true
 		if got, ok := Lookup(o.Name); !ok || got != o {

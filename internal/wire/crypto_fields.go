@@ -1,21 +1,18 @@
-package api
+package wire
 
 import (
 	"bytes"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"sort"
-	"strings"
 
 	"github.com/kmsd/kmsd/internal/keycrypto"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/service"
 )
 
-// Field helpers shared by the symmetric data-plane DTOs (docs/crypto-behaviour.md).
+// Field rules shared by the symmetric data-plane requests (docs/crypto-behaviour.md).
 
 // maxContextBytes bounds the legacy encryption_context after canonicalisation.
 const maxContextBytes = 8192
@@ -28,9 +25,9 @@ const maxDataCiphertextChars = 5648
 // plus the 140-byte envelope overhead of docs/ciphertext.md).
 const maxDatakeyCiphertextChars = 2 * (service.MaxDatakeyBytes + 140)
 
-// aadFields are the authenticated-data fields: additional_authenticated_data
-// and its legacy alias encryption_context. validateAAD sets aad.
-type aadFields struct {
+// AADFields are the authenticated-data fields: additional_authenticated_data
+// and its legacy alias encryption_context. validateAAD merges them.
+type AADFields struct {
 	AAD               *string         `json:"additional_authenticated_data"`
 	EncryptionContext json.RawMessage `json:"encryption_context"`
 	aad               []byte
@@ -39,7 +36,7 @@ type aadFields struct {
 // validateAAD checks additional_authenticated_data (at most 128 bytes,
 // KMS.0308) and encryption_context (KMS.0208), and merges them: giving both
 // non-empty is KMS.0208.
-func (f *aadFields) validateAAD() error {
+func (f *AADFields) validateAAD() error {
 	var aad []byte
 	if f.AAD != nil {
 		if len(*f.AAD) > service.MaxAAD {
@@ -62,10 +59,14 @@ func (f *aadFields) validateAAD() error {
 }
 
 // aadBytes validates and returns the merged AAD.
-func (f *aadFields) aadBytes() ([]byte, error) {
+func (f *AADFields) aadBytes() ([]byte, error) {
 	err := f.validateAAD()
 	return f.aad, err
 }
+
+// MergedAAD returns the authenticated data: additional_authenticated_data,
+// or the canonical encryption_context.
+func (f *AADFields) MergedAAD() []byte { return f.aad }
 
 // canonicalContext turns the legacy encryption_context into AAD bytes:
 // absent or null gives none; a JSON string gives its UTF-8 bytes; a JSON
@@ -166,18 +167,3 @@ func checkAlgorithm(field, alg string) error {
 	}
 	return kmserr.InvalidParameter.Msgf("%s must be SYMMETRIC_DEFAULT, RSAES_OAEP_SHA_256, RSAES_OAEP_SHA_1 or SM2_ENCRYPT, not %q.", field, alg)
 }
-
-// decodeBase64 decodes standard padded base64 without line breaks.
-func decodeBase64(s string) ([]byte, bool) {
-	b, err := base64.StdEncoding.Strict().DecodeString(s)
-	return b, err == nil && !strings.ContainsAny(s, "\r\n")
-}
-
-// decodeHex decodes hex of either case.
-func decodeHex(s string) ([]byte, bool) {
-	b, err := hex.DecodeString(s)
-	return b, err == nil
-}
-
-// upperHex encodes b as upper-case hex, as the service's responses do.
-func upperHex(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) }
