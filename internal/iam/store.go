@@ -9,15 +9,12 @@ import (
 // Store is the part of a [store.Store] the identity service uses: the
 // identity aggregate and the settings that hold the token-signing key and
 // the bootstrap access key.
+//
+// The service opens its transactions with Service.update, which hands them
+// on as a [Tx]; the identity caches follow Watch (Service.Watch).
 type Store interface {
 	Reader
-	// Update runs fn in one read-write transaction ([store.Store.Update]).
-	// The service opens its transactions with Service.update, which hands
-	// them on as a [Tx].
-	Update(ctx context.Context, fn func(tx store.Tx) error) error
-	// Watch delivers the store's change events ([store.Store.Watch]); the
-	// identity caches follow them (Service.Watch).
-	Watch(ctx context.Context) <-chan store.Change
+	store.Runner
 }
 
 // Reader is what the identity service reads.

@@ -11,14 +11,12 @@ import (
 // region and keystore aggregates, the projects of an account (its regions)
 // and settings, read directly or in transactions, and the change feed that
 // keeps its cache current.
+//
+// The service opens its transactions with Service.update, which hands them
+// on as a [Tx].
 type Store interface {
 	Reader
-	// Update runs fn in one read-write transaction ([store.Store.Update]).
-	// The service opens its transactions with Service.update, which hands
-	// them on as a [Tx].
-	Update(ctx context.Context, fn func(tx store.Tx) error) error
-	// Watch reports committed changes ([store.Store.Watch]).
-	Watch(ctx context.Context) <-chan store.Change
+	store.Runner
 }
 
 // Reader is what the key service reads.

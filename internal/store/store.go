@@ -54,9 +54,17 @@ var (
 // Store is the persistent state of kmsd, shared by every node that points at it.
 type Store interface {
 	Reader
+	Runner
+	// Close releases the backend's resources.
+	Close() error
+}
+
+// Runner is the write and change-feed half of a Store. Consumers that
+// declare their own narrow reader (iam.Store, service.Store) embed it.
+type Runner interface {
 	// Update runs fn in one read-write transaction. If fn returns an error (or
 	// panics) nothing is written and Update returns that error unchanged.
-	// Update never retries fn.
+	// Update never retries fn. Consumers narrow tx to the Tx they declare.
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// Watch delivers a Change for every committed write to keys, key
 	// versions, aliases, tags, grants, replica links, material groups,
@@ -66,8 +74,6 @@ type Store interface {
 	// sends a Change with Kind ChangeAll, after which consumers must drop
 	// every cached entry.
 	Watch(ctx context.Context) <-chan Change
-	// Close releases the backend's resources.
-	Close() error
 }
 
 // Reader holds the read operations of every aggregate, available both on a
