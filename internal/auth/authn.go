@@ -42,6 +42,9 @@ type scope struct{ region, service string }
 // parseScope returns the scope of a parsed V11 Authorization, nil for the
 // other algorithms (Parse has validated the shape).
 func parseScope(a sigv.Authorization) *scope {
+	if a.Scope == "" {
+		return nil // not V11; and no allocation on the hot path
+	}
 	parts := strings.Split(a.Scope, "/")
 	if len(parts) != 3 {
 		return nil

@@ -23,10 +23,20 @@ type Request struct {
 	Action op.Name
 	// Key is the resolved key, nil for the action-level decision.
 	Key *domain.Key
-	// Grants returns the grants on Key; it is called at most once, and only
-	// when the caller does not own the key (a store read the owner, the
-	// common case, never pays). nil means no grants.
-	Grants func() ([]domain.Grant, error)
+	// Grants are the grants on Key when the caller already has them (a
+	// cached key); otherwise LoadGrants returns them. LoadGrants is called
+	// at most once, and only when the caller does not own the key (a store
+	// read the owner, the common case, never pays). Both nil: no grants.
+	Grants     []domain.Grant
+	LoadGrants func() ([]domain.Grant, error)
+}
+
+// grants returns r's grants, loading them if need be.
+func (r Request) grants() ([]domain.Grant, error) {
+	if r.LoadGrants != nil {
+		return r.LoadGrants()
+	}
+	return r.Grants, nil
 }
 
 // Decider answers a Request: nil to allow, else the error to return.
@@ -101,10 +111,10 @@ type Grants struct{}
 
 // Check implements Step.
 func (Grants) Check(_ context.Context, r Request) (Verdict, error) {
-	if r.Key == nil || r.Grants == nil {
+	if r.Key == nil {
 		return Abstain, nil
 	}
-	gs, err := r.Grants()
+	gs, err := r.grants()
 	if err != nil {
 		return Abstain, kmserr.From(err)
 	}

@@ -41,21 +41,23 @@ func TestDefaultChain(t *testing.T) {
 		name   string
 		r      Request
 		want   string
-		loaded bool // whether Grants may be called
+		loaded bool // whether LoadGrants may be called
 	}{
 		{"owner, any action", Request{Caller: owner, Action: op.ScheduleKeyDeletion, Key: key}, "", false},
-		{"grantee, granted", Request{Caller: grantee, Action: op.EncryptData, Key: key, Grants: grantsOf(userGrant)}, "", true},
-		{"grantee, not granted", Request{Caller: grantee, Action: op.DecryptData, Key: key, Grants: grantsOf(userGrant)}, "KMS.0306", true},
-		{"grantee, a write", Request{Caller: grantee, Action: op.DisableKey, Key: key, Grants: grantsOf(userGrant)}, "KMS.0306", true},
-		{"account grant", Request{Caller: account, Action: op.DescribeKey, Key: key, Grants: grantsOf(domainGrant)}, "", true},
-		{"stranger", Request{Caller: account, Action: op.DescribeKey, Key: key, Grants: grantsOf(userGrant)}, "KMS.0207", true},
+		{"grantee, granted", Request{Caller: grantee, Action: op.EncryptData, Key: key, LoadGrants: grantsOf(userGrant)}, "", true},
+		{"grantee, not granted", Request{Caller: grantee, Action: op.DecryptData, Key: key, LoadGrants: grantsOf(userGrant)}, "KMS.0306", true},
+		{"grantee, a write", Request{Caller: grantee, Action: op.DisableKey, Key: key, LoadGrants: grantsOf(userGrant)}, "KMS.0306", true},
+		{"account grant", Request{Caller: account, Action: op.DescribeKey, Key: key, LoadGrants: grantsOf(domainGrant)}, "", true},
+		{"stranger", Request{Caller: account, Action: op.DescribeKey, Key: key, LoadGrants: grantsOf(userGrant)}, "KMS.0207", true},
 		{"stranger, no grants", Request{Caller: account, Action: op.DescribeKey, Key: key}, "KMS.0207", false},
+		{"grantee, grants at hand", Request{Caller: grantee, Action: op.EncryptData, Key: key, Grants: []domain.Grant{userGrant}}, "", false},
+		{"grantee, grants at hand, not granted", Request{Caller: grantee, Action: op.DecryptData, Key: key, Grants: []domain.Grant{userGrant}}, "KMS.0306", false},
 		{"action level", Request{Caller: account, Action: op.CreateKey}, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			called := false
-			if g := tc.r.Grants; g != nil {
-				tc.r.Grants = func() ([]domain.Grant, error) { called = true; return g() }
+			if g := tc.r.LoadGrants; g != nil {
+				tc.r.LoadGrants = func() ([]domain.Grant, error) { called = true; return g() }
 			}
 			if got := code(Default().Decide(context.Background(), tc.r)); got != tc.want {
 				t.Fatalf("decision %q, want %q", got, tc.want)
@@ -83,7 +85,7 @@ func TestPolicyStepGoesFirst(t *testing.T) {
 
 func TestGrantLoadErrorIsAnError(t *testing.T) {
 	boom := func() ([]domain.Grant, error) { return nil, errors.New("store down") }
-	err := Default().Decide(context.Background(), Request{Caller: grantee, Action: op.EncryptData, Key: key, Grants: boom})
+	err := Default().Decide(context.Background(), Request{Caller: grantee, Action: op.EncryptData, Key: key, LoadGrants: boom})
 	if err == nil || code(err) == "KMS.0207" {
 		t.Fatalf("a failed grant read must not look like a missing key: %v", err)
 	}

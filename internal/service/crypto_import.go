@@ -66,7 +66,7 @@ func (s *Service) importTarget(ctx context.Context, c domain.Caller, keyID strin
 	if err != nil {
 		return nil, notFound(err)
 	}
-	if err := s.decide(ctx, c, action, &ck.key, ck.cachedGrants); err != nil {
+	if err := s.decide(ctx, c, action, &ck.key, ck.grants, nil); err != nil {
 		return nil, err
 	}
 	k := ck.key

@@ -36,7 +36,7 @@ func (s *Service) keyTx(ctx context.Context, c domain.Caller, id string, action 
 		grants := func() ([]domain.Grant, error) {
 			return tx.ListGranteeGrants(ctx, k.ID, []string{c.UserID, c.DomainID})
 		}
-		if err := s.decide(ctx, c, action, &k, grants); err != nil {
+		if err := s.decide(ctx, c, action, &k, nil, grants); err != nil {
 			return err
 		}
 		return fn(tx, &k)
@@ -59,7 +59,7 @@ func (s *Service) readKey(ctx context.Context, c domain.Caller, ref string, acti
 	if err != nil {
 		return nil, notFound(err)
 	}
-	if err := s.decide(ctx, c, action, &ck.key, ck.cachedGrants); err != nil {
+	if err := s.decide(ctx, c, action, &ck.key, ck.grants, nil); err != nil {
 		return nil, err
 	}
 	return ck, nil

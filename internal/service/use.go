@@ -51,18 +51,16 @@ func (s *Service) UseKey(ctx context.Context, c domain.Caller, ref string, actio
 }
 
 // decide asks the service's authz.Decider whether c may perform action on
-// k, whose grants come from grants (called only if c does not own k). The
+// k, whose grants are gs or come from load (called only if c does not own
+// k; nil when gs is the answer). The
 // default chain lets the owner do anything and a grantee exactly the granted
 // operations; someone with no relation to the key gets KMS.0207, as if the
 // key did not exist, and a grantee asking for an operation it was not
 // granted 403 KMS.0306.
 func (s *Service) decide(ctx context.Context, c domain.Caller, action op.Name, k *domain.Key,
-	grants func() ([]domain.Grant, error)) error {
-	return s.authz.Decide(ctx, authz.Request{Caller: c, Action: action, Key: k, Grants: grants})
+	gs []domain.Grant, load func() ([]domain.Grant, error)) error {
+	return s.authz.Decide(ctx, authz.Request{Caller: c, Action: action, Key: k, Grants: gs, LoadGrants: load})
 }
-
-// cachedGrants serves the grants of a cached snapshot to decide.
-func (ck *cachedKey) cachedGrants() ([]domain.Grant, error) { return ck.grants, nil }
 
 func checkUsable(k *domain.Key) error {
 	switch k.State {
