@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/kmsd/kmsd/internal/op"
 )
@@ -47,20 +48,11 @@ func (s *Server) routes() []route {
 		panic(fmt.Sprintf("api: handler for %s, which the catalogue lacks", n))
 	}
 	for _, a := range muxAliases {
-		rt := rs[indexOf(rs, a.name)]
+		rt := rs[slices.IndexFunc(rs, func(rt route) bool { return rt.Name == a.name })]
 		rt.Path = a.path
 		rs = append(rs, rt)
 	}
 	return rs
-}
-
-func indexOf(rs []route, n op.Name) int {
-	for i, rt := range rs {
-		if rt.Name == n {
-			return i
-		}
-	}
-	panic("api: no route for " + string(n))
 }
 
 // handlers returns the binding of every operation, family by family.

@@ -104,16 +104,6 @@ func Lookup(n Name) (Op, bool) {
 	return o, ok
 }
 
-// Must returns the operation called n and panics if there is none: for
-// names that are constants of this package.
-func Must(n Name) Op {
-	o, ok := byName[n]
-	if !ok {
-		panic("op: unknown operation " + string(n))
-	}
-	return o
-}
-
 // GrantableNames lists the operations a grant may name, in catalogue order.
 func GrantableNames() []string {
 	var names []string
