@@ -1,7 +1,6 @@
 package sigv
 
 import (
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"slices"
@@ -42,15 +41,21 @@ func canonicalRequest(r *http.Request, payloadHash string, signed []string) (str
 		return "", err
 	}
 	var b strings.Builder
+	b.Grow(len(r.Method) + 3*len(r.URL.Path) + len(query) + 64*len(signed) + len(payloadHash) + 8)
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
-	b.WriteString(canonicalURI(r.URL.Path))
+	writeCanonicalURI(&b, r.URL.Path)
 	b.WriteByte('\n')
 	b.WriteString(query)
 	b.WriteByte('\n')
-	b.WriteString(canonicalHeaders(r, signed))
+	writeCanonicalHeaders(&b, r, signed)
 	b.WriteByte('\n')
-	b.WriteString(joinHeaders(signed))
+	for i, name := range signed {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(name)
+	}
 	b.WriteByte('\n')
 	b.WriteString(payloadHash)
 	return b.String(), nil
@@ -59,15 +64,17 @@ func canonicalRequest(r *http.Request, payloadHash string, signed []string) (str
 // canonicalURI escapes every segment of the decoded path and makes sure the
 // result ends in "/" (an empty path becomes "/").
 func canonicalURI(path string) string {
-	segs := strings.Split(path, "/")
-	for i, s := range segs {
-		segs[i] = escape(s)
+	var b strings.Builder
+	writeCanonicalURI(&b, path)
+	return b.String()
+}
+
+// writeCanonicalURI writes canonicalURI(path) to b.
+func writeCanonicalURI(b *strings.Builder, path string) {
+	escapeTo(b, path, '/')
+	if !strings.HasSuffix(path, "/") {
+		b.WriteByte('/')
 	}
-	u := strings.Join(segs, "/")
-	if !strings.HasSuffix(u, "/") {
-		u += "/"
-	}
-	return u
 }
 
 // canonicalQuery parses the raw query itself (split on "&", split once on
@@ -111,9 +118,19 @@ func canonicalQuery(raw string) (string, error) {
 // returns "\n" when there is nothing to emit.
 func canonicalHeaders(r *http.Request, signed []string) string {
 	var b strings.Builder
+	writeCanonicalHeaders(&b, r, signed)
+	return b.String()
+}
+
+// writeCanonicalHeaders writes canonicalHeaders(r, signed) to b.
+func writeCanonicalHeaders(b *strings.Builder, r *http.Request, signed []string) {
+	start := b.Len()
 	for _, name := range signed {
-		vals := slices.Clone(signedValues(r, name))
-		sort.Strings(vals)
+		vals := signedValues(r, name)
+		if len(vals) > 1 {
+			vals = slices.Clone(vals)
+			sort.Strings(vals)
+		}
 		for _, v := range vals {
 			b.WriteString(name)
 			b.WriteByte(':')
@@ -121,10 +138,9 @@ func canonicalHeaders(r *http.Request, signed []string) string {
 			b.WriteByte('\n')
 		}
 	}
-	if b.Len() == 0 {
-		return "\n"
+	if b.Len() == start {
+		b.WriteByte('\n')
 	}
-	return b.String()
 }
 
 // signedValues returns the values of the signed header name. "host" comes
@@ -148,7 +164,7 @@ func signedValues(r *http.Request, name string) []string {
 // requests built with non-canonical map keys are handled as well.
 // The returned slice may alias h and must not be modified.
 func headerValues(h http.Header, name string) []string {
-	if vals, ok := h[http.CanonicalHeaderKey(name)]; ok {
+	if vals, ok := h[canonicalKey(name)]; ok {
 		return vals
 	}
 	var keys []string
@@ -165,6 +181,26 @@ func headerValues(h http.Header, name string) []string {
 	return vals
 }
 
+// canonicalNames are the canonical forms of the header names clients
+// sign, looked up so that verifying a request does not allocate them.
+var canonicalNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{HeaderDate, HeaderContentSha256, HeaderContentSm3, HeaderAuthorization,
+		"Content-Type", "X-Project-Id", "X-Domain-Id", "X-Security-Token", "Content-Length"} {
+		c := http.CanonicalHeaderKey(n)
+		m[c], m[strings.ToLower(c)] = c, c
+	}
+	return m
+}()
+
+// canonicalKey is http.CanonicalHeaderKey(name).
+func canonicalKey(name string) string {
+	if c, ok := canonicalNames[name]; ok {
+		return c
+	}
+	return http.CanonicalHeaderKey(name)
+}
+
 // clientPayloadHash is the payload hash a signing client uses (the SDK's
 // getContentHash): the literal value of the algorithm's content hash
 // header if present, else the lowercase hex hash of body.
@@ -172,7 +208,7 @@ func clientPayloadHash(r *http.Request, body []byte, alg *algorithm) string {
 	if vals := headerValues(r.Header, alg.contentHeader); len(vals) > 0 {
 		return vals[0]
 	}
-	return hex.EncodeToString(alg.digest(body))
+	return alg.hexDigest(body)
 }
 
 // verifiedPayloadHash is the payload hash a verifier may trust, so that the
@@ -189,7 +225,7 @@ func clientPayloadHash(r *http.Request, body []byte, alg *algorithm) string {
 //     hash, and an unsigned body would let a captured request be re-sent
 //     with any body.
 func verifiedPayloadHash(r *http.Request, body []byte, alg *algorithm, signed []string) (string, error) {
-	sum := hex.EncodeToString(alg.digest(body))
+	sum := alg.hexDigest(body)
 	if !slices.ContainsFunc(signed, func(n string) bool { return equalFold(n, alg.contentHeader) }) {
 		return sum, nil
 	}
@@ -210,11 +246,19 @@ func verifiedPayloadHash(r *http.Request, body []byte, alg *algorithm, signed []
 // escape percent-encodes everything except the RFC 3986 unreserved
 // characters, with upper-case hex digits.
 func escape(s string) string {
-	const hexDigits = "0123456789ABCDEF"
 	var b strings.Builder
+	escapeTo(&b, s, 0)
+	return b.String()
+}
+
+// escapeTo writes escape(s) to b, except that the byte keep (if not 0) is
+// written as it is: escaping a path segment by segment and joining with
+// "/" is escapeTo(b, path, '/').
+func escapeTo(b *strings.Builder, s string, keep byte) {
+	const hexDigits = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if isUnreserved(c) {
+		if isUnreserved(c) || c == keep && keep != 0 {
 			b.WriteByte(c)
 			continue
 		}
@@ -222,7 +266,6 @@ func escape(s string) string {
 		b.WriteByte(hexDigits[c>>4])
 		b.WriteByte(hexDigits[c&15])
 	}
-	return b.String()
 }
 
 // isUnreserved reports whether c is in A-Z a-z 0-9 - _ . ~.

@@ -1,7 +1,6 @@
 package sigv
 
 import (
-	"encoding/hex"
 	"net/http"
 	"strings"
 	"time"
@@ -62,47 +61,68 @@ func IsSigned(r *http.Request) bool {
 	return false
 }
 
-// parseFields splits "k=v, k=v, ..." into a map, rejecting unknown,
-// duplicate and empty fields.
-func parseFields(s string) (map[string]string, error) {
-	fields := make(map[string]string, 3)
+// authFields are the fields of an Authorization value; an absent field is "".
+type authFields struct {
+	access, credential, signedHeaders, signature string
+}
+
+// field returns the slot of the field called k, or nil for an unknown name.
+func (f *authFields) field(k string) *string {
+	switch k {
+	case "Access":
+		return &f.access
+	case "Credential":
+		return &f.credential
+	case "SignedHeaders":
+		return &f.signedHeaders
+	case "Signature":
+		return &f.signature
+	}
+	return nil
+}
+
+// parseFields splits "k=v, k=v, ...", rejecting unknown, duplicate and
+// empty fields.
+func parseFields(s string) (authFields, error) {
+	var fields authFields
 	for part := range strings.SplitSeq(s, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		slot := fields.field(k)
 		switch {
 		case !ok || v == "":
-			return nil, malformed("authorization field %q has no value", k)
-		case k != "Access" && k != "Credential" && k != "SignedHeaders" && k != "Signature":
-			return nil, malformed("unknown authorization field %q", k)
-		case fields[k] != "":
-			return nil, malformed("duplicate authorization field %q", k)
+			return authFields{}, malformed("authorization field %q has no value", k)
+		case slot == nil:
+			return authFields{}, malformed("unknown authorization field %q", k)
+		case *slot != "":
+			return authFields{}, malformed("duplicate authorization field %q", k)
 		}
-		fields[k] = v
+		*slot = v
 	}
 	return fields, nil
 }
 
 // fromFields assembles an Authorization from the parsed fields, checking
 // that the credential field matches the algorithm.
-func fromFields(name string, f map[string]string) (Authorization, error) {
+func fromFields(name string, f authFields) (Authorization, error) {
 	a := Authorization{
 		Algorithm:     name,
-		SignedHeaders: strings.Split(f["SignedHeaders"], ";"),
-		Signature:     f["Signature"],
+		SignedHeaders: strings.Split(f.signedHeaders, ";"),
+		Signature:     f.signature,
 	}
-	if f["SignedHeaders"] == "" || f["Signature"] == "" {
+	if f.signedHeaders == "" || f.signature == "" {
 		return a, malformed("authorization lacks SignedHeaders or Signature")
 	}
 	if name != AlgV11HMACSHA256 {
-		if f["Access"] == "" || f["Credential"] != "" {
+		if f.access == "" || f.credential != "" {
 			return a, malformed("%s needs Access and no Credential", name)
 		}
-		a.AccessKey = f["Access"]
+		a.AccessKey = f.access
 		return a, nil
 	}
-	if f["Credential"] == "" || f["Access"] != "" {
+	if f.credential == "" || f.access != "" {
 		return a, malformed("%s needs Credential and no Access", name)
 	}
-	a.AccessKey, a.Scope, _ = strings.Cut(f["Credential"], "/")
+	a.AccessKey, a.Scope, _ = strings.Cut(f.credential, "/")
 	return a, nil
 }
 
@@ -165,7 +185,7 @@ func validateSignature(sig string) error {
 	if sig == "" || len(sig) > maxSignatureHex || strings.ToLower(sig) != sig {
 		return malformed("signature must be 1 to %d lowercase hex digits", maxSignatureHex)
 	}
-	if _, err := hex.DecodeString(sig); err != nil {
+	if len(sig)%2 != 0 || strings.IndexFunc(sig, func(c rune) bool { return !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') }) >= 0 {
 		return malformed("signature is not hex")
 	}
 	return nil

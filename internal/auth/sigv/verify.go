@@ -86,7 +86,9 @@ func Check(r *http.Request, body []byte, a Authorization, sk string, now time.Ti
 	if err != nil {
 		return Verified{}, err
 	}
-	sig, _ := hex.DecodeString(a.Signature) // validated above
+	var buf [maxSignatureHex / 2]byte
+	n, _ := hex.Decode(buf[:], []byte(a.Signature)) // validated above
+	sig := buf[:n]
 	sts := stringToSign(alg, date, a.Scope, cr)
 	if err := checkSignature(alg, a, sk, sts, sig); err != nil {
 		return Verified{}, err
@@ -115,7 +117,8 @@ func requestTime(r *http.Request) (string, time.Time, error) {
 		return "", time.Time{}, malformed("need exactly one %s header, got %d", HeaderDate, len(vals))
 	}
 	t, err := time.Parse(DateFormat, vals[0])
-	if err != nil || t.Format(DateFormat) != vals[0] {
+	var round [len(DateFormat)]byte
+	if err != nil || string(t.AppendFormat(round[:0], DateFormat)) != vals[0] {
 		return "", time.Time{}, malformed("%s %.32q is not in %s format", HeaderDate, vals[0], DateFormat)
 	}
 	return vals[0], t, nil
@@ -123,11 +126,13 @@ func requestTime(r *http.Request) (string, time.Time, error) {
 
 // stringToSign returns ALG \n DATE [\n SCOPE] \n hex(H(canonical request)).
 func stringToSign(alg *algorithm, date, scope, canonical string) string {
-	crHash := hex.EncodeToString(alg.digest([]byte(canonical)))
+	d := alg.sum([]byte(canonical))
+	var crHash [64]byte
+	hex.Encode(crHash[:], d[:])
 	if alg.kind == kindV11 {
-		return alg.name + "\n" + date + "\n" + scope + "\n" + crHash
+		return alg.name + "\n" + date + "\n" + scope + "\n" + string(crHash[:])
 	}
-	return alg.name + "\n" + date + "\n" + crHash
+	return alg.name + "\n" + date + "\n" + string(crHash[:])
 }
 
 // checkSignature verifies sig over sts with the key material for alg.
