@@ -89,6 +89,16 @@ func (fs *fieldSet) known(key string) bool {
 	return false
 }
 
+// knownBytes is known for a key given as bytes, without allocating.
+func (fs *fieldSet) knownBytes(key []byte) bool {
+	for _, n := range fs.names {
+		if n == string(key) || bytes.EqualFold([]byte(n), key) {
+			return true
+		}
+	}
+	return false
+}
+
 // unknownKey returns the first top-level key of the JSON object b that
 // names no field. b must be a syntactically valid JSON object (json.Unmarshal
 // accepted it).
@@ -100,12 +110,14 @@ func unknownKey(b []byte, fs *fieldSet) (string, bool) {
 			return "", false
 		}
 		end := skipString(b, i)
-		key := string(b[i+1 : end-1])
-		if bytes.IndexByte(b[i:end], '\\') >= 0 {
+		if raw := b[i+1 : end-1]; bytes.IndexByte(raw, '\\') >= 0 {
+			var key string
 			json.Unmarshal(b[i:end], &key) // valid JSON string: cannot fail
-		}
-		if !fs.known(key) {
-			return key, true
+			if !fs.known(key) {
+				return key, true
+			}
+		} else if !fs.knownBytes(raw) {
+			return string(raw), true
 		}
 		i = skipValue(b, skipSpace(b, end)+1) // past the ':'
 		i = skipSpace(b, i)
@@ -126,12 +138,11 @@ func skipSpace(b []byte, i int) int {
 // skipString returns the index after the JSON string starting at b[i] ('"').
 func skipString(b []byte, i int) int {
 	for i++; ; i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
+		i += bytes.IndexAny(b[i:], `"\\`) // a valid string ends: never -1
+		if b[i] == '"' {
 			return i + 1
 		}
+		i++ // past the backslash; the loop steps over the escaped byte
 	}
 }
 

@@ -30,6 +30,8 @@ type call struct {
 	identity auth.Identity
 	caller   domain.Caller // set for op.Project routes
 	event    *audit.Event
+	// requestID backs the X-Request-Id header value, saving an allocation.
+	requestID [1]string
 }
 
 // setKey records the key a handler acted on, for the audit event.
@@ -67,8 +69,9 @@ func (s *Server) pipeline(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Clock()
 		ev := &audit.Event{RequestID: newRequestID(), Time: start, Method: r.Method, Path: r.URL.Path, Action: string(rt.Name)}
-		w.Header().Set("X-Request-Id", ev.RequestID)
 		c := &call{ctx: r.Context(), w: w, r: r, event: ev}
+		c.requestID[0] = ev.RequestID
+		w.Header()["X-Request-Id"] = c.requestID[:]
 		status, body, err := s.run(c, rt)
 		rp := s.render(ev, status, body, err)
 		if rt.AuditFirst {
