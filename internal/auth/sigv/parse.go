@@ -52,13 +52,11 @@ func IsSigned(r *http.Request) bool {
 	if r == nil {
 		return false
 	}
-	h := strings.TrimSpace(r.Header.Get(HeaderAuthorization))
-	for name := range algorithms {
-		if strings.HasPrefix(h, name+" ") {
-			return true
-		}
-	}
-	return false
+	// Algorithm names hold no space: the header starts with "name " exactly
+	// when its text before the first space is a name.
+	name, _, ok := strings.Cut(strings.TrimSpace(r.Header.Get(HeaderAuthorization)), " ")
+	_, known := algorithms[name]
+	return ok && known
 }
 
 // authFields are the fields of an Authorization value; an absent field is "".
