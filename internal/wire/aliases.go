@@ -3,6 +3,7 @@ package wire
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/service"
@@ -102,14 +103,21 @@ type PageInfo struct {
 	CurrentCount int    `json:"current_count"`
 }
 
+// officialSDKAgent starts the User-Agent of Huawei's official SDKs
+// ("huaweicloud-usdk-go/3.0", "huaweicloud-usdk-python/3.0", …).
+const officialSDKAgent = "huaweicloud-usdk-"
+
 // AliasListFormatHeader selects list-aliases' response shape (see ListAliasesReq).
 const AliasListFormatHeader = "X-Kmsd-Alias-List-Format"
 
 // ListAliasesReq is list-aliases' query: key_id, limit (1-100, default
 // 100), marker (the last alias name of the previous page), and the kmsd
-// extension format=object (or header X-Kmsd-Alias-List-Format: object)
-// selecting the object body the live service returns instead of the array
-// body the official Go SDK decodes (the default).
+// extension format=array|object (or header X-Kmsd-Alias-List-Format)
+// choosing the response shape. Without it the shape follows the client:
+// the official Huawei SDKs (User-Agent "huaweicloud-usdk-…"), whose
+// generated model decodes a top-level array, get the array; every other
+// client gets the object the live service returns (what Terraform's
+// provider, tested against the cloud, reads).
 type ListAliasesReq struct {
 	KeyID  string
 	Limit  string
@@ -126,6 +134,9 @@ func (r *ListAliasesReq) FromURL(hr *http.Request) error {
 	r.KeyID, r.Limit, r.Marker, r.Format = q.Get("key_id"), q.Get("limit"), q.Get("marker"), q.Get("format")
 	if r.Format == "" {
 		r.Format = hr.Header.Get(AliasListFormatHeader)
+	}
+	if r.Format == "" && !strings.HasPrefix(hr.UserAgent(), officialSDKAgent) {
+		r.Format = "object"
 	}
 	return r.Validate()
 }
