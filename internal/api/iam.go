@@ -36,7 +36,7 @@ func (s *Server) createToken(c *call, req *wire.TokenReq) (map[string]any, error
 
 // loginError answers a failed password login: a wrong or unknown user,
 // account or password is one 401, a locked login Huawei IAM's 401 "The
-// account is locked.", a full gate for expensive operations 429 APIG.0308.
+// account is locked.", a full gate for expensive operations 429 APIGW.0308.
 func loginError(err error) error {
 	switch {
 	case errors.Is(err, iam.ErrUnknown):

@@ -14,6 +14,14 @@ type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
+// gatewayError is the body of Huawei's API gateway errors (APIGW.*): flat,
+// with the request id, as the gateway answers before a request reaches KMS.
+type gatewayError struct {
+	Msg       string `json:"error_msg"`
+	Code      string `json:"error_code"`
+	RequestID string `json:"request_id"`
+}
+
 type errorDetail struct {
 	Code         string `json:"error_code"`
 	Msg          string `json:"error_msg"`
@@ -51,11 +59,18 @@ func (s *Server) renderError(ev *audit.Event, err error) reply {
 		s.Logger.Warn("request failed", "request_id", ev.RequestID, "action", ev.Action,
 			"status", e.Status, "code", e.Code, "error", err)
 	}
+	var body any
 	d := errorDetail{Code: e.Code, Msg: e.Msg}
-	if e.Title != "" {
+	switch {
+	case e.Title != "":
 		d.KeystoneCode, d.Title, d.KeystoneMsg = e.Status, e.Title, e.Msg
+		body = errorBody{d}
+	case e.Gateway():
+		body = gatewayError{Msg: e.Msg, Code: e.Code, RequestID: ev.RequestID}
+	default:
+		body = errorBody{d}
 	}
-	rp := renderJSON(e.Status, errorBody{d})
+	rp := renderJSON(e.Status, body)
 	rp.retryAfter = e.Status == http.StatusTooManyRequests
 	return rp
 }

@@ -69,8 +69,9 @@ type Authenticator struct {
 
 // Authenticate verifies the request's AK/SK signature (Authorization +
 // X-Sdk-Date) or its X-Auth-Token, and loads the user behind it. body is
-// the raw body already read. Failures are 401 APIG.0301 errors whose message
-// says what was wrong.
+// the raw body already read. Failures are 401 APIGW.0301 errors (403
+// KMS.0302/0303 for a bad or expired token) whose message says what was
+// wrong.
 func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, body []byte) (Identity, error) {
 	id, err := a.credential(ctx, r, body)
 	if err != nil {
@@ -135,11 +136,14 @@ func badSignature(cause error) error {
 
 func (a *Authenticator) token(tok string) (Identity, error) {
 	c, err := a.Tokens.Verify(tok, a.Clock())
-	if errors.Is(err, ErrTokenExpired) {
-		return Identity{}, kmserr.Unauthenticated.Msgf("The token has expired.")
+	switch {
+	case errors.Is(err, ErrTokenExpired):
+		return Identity{}, kmserr.TokenExpired.Msgf("The token has expired.")
+	case errors.Is(err, ErrTokenMalformed):
+		return Identity{}, kmserr.TokenMalformed.Msgf("X-Auth-Token is not a token this service issued.")
 	}
 	if err != nil {
-		return Identity{}, kmserr.Unauthenticated.Msgf("Decrypt token fail: the token is invalid.")
+		return Identity{}, kmserr.TokenInvalid.Msgf("Decrypt token fail: the token is invalid.")
 	}
 	return Identity{UserID: c.UserID, DomainID: c.DomainID, claims: &c}, nil
 }
@@ -148,7 +152,7 @@ func (a *Authenticator) token(tok string) (Identity, error) {
 // resulting caller. An unknown project, another account's project, a project
 // outside the user's or the access key's list, or a token scoped to another
 // project answer 403 KMS.0321. A V11 signature must have been derived for the
-// project's region and the kms service (401 APIG.0301 otherwise).
+// project's region and the kms service (401 APIGW.0301 otherwise).
 func (a *Authenticator) Caller(ctx context.Context, id Identity, projectID string) (domain.Caller, error) {
 	p, err := a.IAM.Project(ctx, projectID)
 	if err != nil && !errors.Is(err, iam.ErrUnknown) {

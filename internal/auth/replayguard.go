@@ -16,7 +16,7 @@ type ReplayPolicy struct {
 }
 
 // AdmitOnce refuses a signed request this node has already admitted within
-// its window (401 APIG.0301), when the policy guards it: every AK/SK request
+// its window (401 APIGW.0301), when the policy guards it: every AK/SK request
 // if All, else those whose action changes state. A full guard answers 503
 // KMS.0104 rather than forget what it saw. Tokens are bearer credentials and
 // are never guarded.

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -16,7 +17,10 @@ import (
 // Token errors.
 var (
 	ErrTokenInvalid = errors.New("auth: invalid token")
-	ErrTokenExpired = errors.New("auth: token expired")
+	// ErrTokenMalformed is the ErrTokenInvalid of a string not shaped like
+	// a kmsd token at all.
+	ErrTokenMalformed = fmt.Errorf("%w: not shaped like a token", ErrTokenInvalid)
+	ErrTokenExpired   = errors.New("auth: token expired")
 )
 
 // TokenTTL is how long an issued token is valid, as on Huawei IAM.
@@ -63,11 +67,12 @@ func (t *Tokens) mac(payload string) []byte {
 }
 
 // Verify checks a token's MAC and expiry at now and returns its claims.
-// Errors are ErrTokenInvalid or ErrTokenExpired.
+// Errors are ErrTokenInvalid (ErrTokenMalformed when tok is not shaped
+// like a kmsd token) or ErrTokenExpired.
 func (t *Tokens) Verify(tok string, now time.Time) (Claims, error) {
 	i := strings.LastIndexByte(tok, '.')
 	if !strings.HasPrefix(tok, tokenPrefix) || i < len(tokenPrefix) {
-		return Claims{}, ErrTokenInvalid
+		return Claims{}, ErrTokenMalformed
 	}
 	sig, err := strictB64.DecodeString(tok[i+1:])
 	if err != nil || !hmac.Equal(sig, t.mac(tok[:i])) {

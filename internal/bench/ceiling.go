@@ -57,7 +57,7 @@ func (c *Ceiling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.verify(r, body) {
-		ceilingError(w, http.StatusUnauthorized, "APIG.0301", "Verify aksk signature fail.")
+		ceilingError(w, http.StatusUnauthorized, "APIGW.0301", "Verify aksk signature fail.")
 		return
 	}
 	if decrypt {

@@ -79,9 +79,9 @@ func TestCeilingRejects(t *testing.T) {
 		wantCode   string
 	}{
 		{name: "wrong secret key", cred: Credential{AK: testCred.AK, SK: "nope", Project: testCred.Project},
-			action: OpEncryptData, body: `{"key_id":"` + ceilingKeyID + `","plain_text":"x"}`, wantStatus: 401, wantCode: "APIG.0301"},
+			action: OpEncryptData, body: `{"key_id":"` + ceilingKeyID + `","plain_text":"x"}`, wantStatus: 401, wantCode: "APIGW.0301"},
 		{name: "other access key", cred: Credential{AK: "OTHERAK", SK: testCred.SK, Project: testCred.Project},
-			action: OpEncryptData, body: `{}`, wantStatus: 401, wantCode: "APIG.0301"},
+			action: OpEncryptData, body: `{}`, wantStatus: 401, wantCode: "APIGW.0301"},
 		{name: "other action", cred: testCred, action: OpCreateDatakey, body: `{}`, wantStatus: 404, wantCode: "KMS.0201"},
 		{name: "bad ciphertext", cred: testCred, action: OpDecryptData, body: `{"cipher_text":"AAAA"}`, wantStatus: 400, wantCode: "KMS.2201"},
 		{name: "bad json", cred: testCred, action: OpEncryptData, body: `{"key_id":`, wantStatus: 400, wantCode: "KMS.0214"},

@@ -33,7 +33,7 @@ func TestCommandLine(t *testing.T) {
 			wantOut: "error HTTP 404 KMS.0201 x10"},
 		{name: "flags override the environment", env: credEnv, wantCode: 1,
 			args:    append([]string{"--key-id", ceilingKeyID, "--sk", "wrong"}, short...),
-			wantOut: "error HTTP 401 APIG.0301 x10"},
+			wantOut: "error HTTP 401 APIGW.0301 x10"},
 		{name: "setup failure exits 1", env: credEnv, wantCode: 1, args: short,
 			wantErr: "create the benchmark key (pass --key-id to use an existing one): create-key: HTTP 404 KMS.0201"},
 		{name: "missing credentials", wantCode: 2, args: short, wantErr: "--ak, --sk and --project are required"},

@@ -64,7 +64,7 @@ var table = []Setting{
 		Doc:   "most open client connections; further clients wait in the accept backlog",
 		field: bind(DefaultMaxConnections, func(c *Config) *int { return &c.Limits.MaxConnections })},
 	{Key: "limits.expensive_ops", Env: "KMSD_EXPENSIVE_OPS", Flag: "expensive-ops",
-		Doc: "concurrent RSA key generations and password hashes per node; beyond them requests answer 429 APIG.0308",
+		Doc: "concurrent RSA key generations and password hashes per node; beyond them requests answer 429 APIGW.0308",
 		field: computed("half the CPUs Go may use, at least 1", DefaultExpensiveOps,
 			func(c *Config) *int { return &c.Limits.ExpensiveOps })},
 	{Key: "login_lockout.failures", Env: "KMSD_LOGIN_FAILURES", Flag: "login-failures",

@@ -21,24 +21,24 @@ func TestAuthenticationFailures(t *testing.T) {
 	path := kmsPath("update-key-description")
 	t.Run("no credentials", func(t *testing.T) {
 		status, h, b := nd.do("POST", path, body, false, nil)
-		wantRaw(t, status, h, b, 401, "APIG.0301")
+		wantRaw(t, status, h, b, 401, "APIGW.0301")
 	})
 	t.Run("wrong secret key", func(t *testing.T) {
 		_, err := nd.clientFor(testAK, testSK+"x", testProject).UpdateKeyDescription(&model.UpdateKeyDescriptionRequest{
 			Body: &model.UpdateKeyDescriptionRequestBody{KeyId: "0d0466b0-e727-4d9c-b35d-f84bb474a37f"}})
-		wantErr(t, err, 401, "APIG.0301")
+		wantErr(t, err, 401, "APIGW.0301")
 	})
 	t.Run("unknown access key", func(t *testing.T) {
 		_, err := nd.clientFor("NOSUCHAK000000000000", testSK, testProject).ShowUserInstances(&model.ShowUserInstancesRequest{})
-		wantErr(t, err, 401, "APIG.0301")
+		wantErr(t, err, 401, "APIGW.0301")
 	})
 	t.Run("body changed after signing", func(t *testing.T) {
 		status, h, b := nd.doSigned("POST", path, body, strings.Replace(body, `"x"`, `"y"`, 1), time.Now())
-		wantRaw(t, status, h, b, 401, "APIG.0301")
+		wantRaw(t, status, h, b, 401, "APIGW.0301")
 	})
 	t.Run("clock skew over 15 minutes", func(t *testing.T) {
 		status, h, b := nd.doSigned("POST", path, body, body, time.Now().Add(-16*time.Minute))
-		wantRaw(t, status, h, b, 401, "APIG.0301")
+		wantRaw(t, status, h, b, 401, "APIGW.0301")
 	})
 	t.Run("project of another account is 403", func(t *testing.T) {
 		_, err := nd.clientFor(testAK, testSK, "ffffffffffffffffffffffffffffffff").ShowUserInstances(&model.ShowUserInstancesRequest{})
@@ -46,7 +46,9 @@ func TestAuthenticationFailures(t *testing.T) {
 	})
 	t.Run("garbage token", func(t *testing.T) {
 		status, h, b := nd.do("POST", path, body, false, map[string]string{"X-Auth-Token": "kmsd1.abc.def"})
-		wantRaw(t, status, h, b, 401, "APIG.0301")
+		wantRaw(t, status, h, b, 403, "KMS.0302")
+		status, h, b = nd.do("POST", path, body, false, map[string]string{"X-Auth-Token": "MIIZAgYJKoZIhvcNAQcCoIIY8zCCGO8CAQExDTAL"})
+		wantRaw(t, status, h, b, 403, "KMS.0301")
 	})
 }
 
@@ -86,7 +88,7 @@ func TestTokenAuth(t *testing.T) {
 	}
 	t.Run("wrong password", func(t *testing.T) {
 		status, _, b := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, "nope"), false, nil)
-		if status != 401 || !strings.Contains(b, "APIG.0301") {
+		if status != 401 || !strings.Contains(b, "APIGW.0301") {
 			t.Fatalf("got %d %s", status, b)
 		}
 	})

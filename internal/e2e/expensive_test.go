@@ -16,7 +16,7 @@ import (
 
 // TestExpensiveOperationsAreThrottled holds every slot of a node's gate for
 // expensive operations: RSA key generation (create-key, RSA data key pairs,
-// import parameters) and password logins answer 429 APIG.0308 after a short
+// import parameters) and password logins answer 429 APIGW.0308 after a short
 // wait instead of queueing, while cheap operations are served; once the
 // slots free, the same requests succeed.
 func TestExpensiveOperationsAreThrottled(t *testing.T) {
@@ -27,13 +27,13 @@ func TestExpensiveOperationsAreThrottled(t *testing.T) {
 	release := holdExpensive(t, nd)
 
 	_, err := tryKey(c, "RSA_2048", "", "")
-	wantErr(t, err, 429, "APIG.0308")
+	wantErr(t, err, 429, "APIGW.0308")
 	_, err = createPair(t, c, aes, "RSA_2048", nil, "")
-	wantErr(t, err, 429, "APIG.0308")
+	wantErr(t, err, 429, "APIGW.0308")
 	_, err = getImportParams(t, c, external)
-	wantErr(t, err, 429, "APIG.0308")
+	wantErr(t, err, 429, "APIGW.0308")
 	status, h, body := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, testPass), false, nil)
-	wantRaw(t, status, h, body, 429, "APIG.0308")
+	wantRaw(t, status, h, body, 429, "APIGW.0308")
 	if h.Get("Retry-After") == "" {
 		t.Error("429 without Retry-After")
 	}

@@ -52,7 +52,7 @@ func TestUnknownUserLoginTakesAsLong(t *testing.T) {
 			start := time.Now()
 			status, h, b := nd.do("POST", "/v3/auth/tokens", loginBody(c.domain, user, "wrong"), false, nil)
 			times[i] = append(times[i], time.Since(start))
-			wantRaw(t, status, h, b, 401, "APIG.0301")
+			wantRaw(t, status, h, b, 401, "APIGW.0301")
 		}
 	}
 	medians := make([]time.Duration, len(cases))
@@ -72,13 +72,13 @@ func TestPasswordLockout(t *testing.T) {
 	nd := startNode(t) // the default policy: 5 failures, 15 minutes
 	for i := range 100 {
 		status, h, b := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, "wrong"), false, nil)
-		wantRaw(t, status, h, b, 401, "APIG.0301")
+		wantRaw(t, status, h, b, 401, "APIGW.0301")
 		if locked := strings.Contains(b, "The account is locked."); locked != (i >= 5) {
 			t.Fatalf("attempt %d: locked %v: %s", i+1, locked, b)
 		}
 	}
 	status, h, b := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, testPass), false, nil)
-	wantRaw(t, status, h, b, 401, "APIG.0301")
+	wantRaw(t, status, h, b, 401, "APIGW.0301")
 	var body struct {
 		Error struct {
 			Code    int    `json:"code"`

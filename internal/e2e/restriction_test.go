@@ -87,7 +87,7 @@ func TestProjectRestrictionBindsTokens(t *testing.T) {
 	}
 	// carl cannot get a token scoped to local-2 at all.
 	status, h, b := nd.do("POST", "/v3/auth/tokens", scopedLoginBody("carl", "carl password", "local-2"), false, nil)
-	wantRaw(t, status, h, b, 401, "APIG.0301")
+	wantRaw(t, status, h, b, 401, "APIGW.0301")
 	// Project discovery shows only the projects the user may use.
 	_, _, b = nd.do("GET", "/v3/auth/projects", "", false, map[string]string{"X-Auth-Token": carlAccount})
 	if !strings.Contains(b, testProject) || strings.Contains(b, bobProject) {

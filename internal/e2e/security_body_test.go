@@ -31,12 +31,12 @@ func TestCapturedRequestWithAnotherBody(t *testing.T) {
 			original := c.body
 			c.body = []byte(strings.Replace(string(original), a, b, 1))
 			status, h, body := nd.replay(c)
-			wantRaw(t, status, h, body, 401, "APIG.0301")
+			wantRaw(t, status, h, body, 401, "APIGW.0301")
 
 			header, sum := contentHash(alg, original)
 			c.header.Set(header, sum)
 			status, h, body = nd.replay(c)
-			wantRaw(t, status, h, body, 401, "APIG.0301")
+			wantRaw(t, status, h, body, 401, "APIGW.0301")
 
 			if st := describe(t, nd.client(), b).KeyState; st == nil || *st != "2" {
 				t.Fatalf("key B is in state %v after the replays, want 2 (enabled)", st)

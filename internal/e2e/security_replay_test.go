@@ -70,10 +70,10 @@ func TestReplayGuardRefusesRepeatedWrites(t *testing.T) {
 			key := createKey(t, nd.client(), "guarded-"+alg, nil)
 			c := grantVia(t, nd, rec, alg, key)
 			status, h, body := nd.replay(c)
-			wantRaw(t, status, h, body, 401, "APIG.0301")
+			wantRaw(t, status, h, body, 401, "APIGW.0301")
 			if alg == sigv.AlgECDSAP256SHA256 {
 				status, h, body = nd.replay(malleate(t, c))
-				wantRaw(t, status, h, body, 401, "APIG.0301")
+				wantRaw(t, status, h, body, 401, "APIGW.0301")
 			}
 			if n := grantCount(t, nd, key); n != 1 {
 				t.Fatalf("%d grants after replays, want 1", n)
@@ -92,7 +92,7 @@ func TestReplayGuardAllRefusesRepeatedReads(t *testing.T) {
 	key := createKey(t, nd.client(), "read-guarded", nil)
 	describe(t, nd.sdkClientVia(rec.url, sigv.AlgHMACSHA256), key)
 	status, h, body := nd.replay(rec.lastRequest())
-	wantRaw(t, status, h, body, 401, "APIG.0301")
+	wantRaw(t, status, h, body, 401, "APIGW.0301")
 }
 
 // TestFullReplayGuardFailsClosed: a guard that cannot remember more

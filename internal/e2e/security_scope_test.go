@@ -17,7 +17,7 @@ func (nd *node) doDerived(method, path, body, region, service string) (int, stri
 	}
 	status, h, b := send(nd.t, req)
 	if status == 401 {
-		wantRaw(nd.t, status, h, b, 401, "APIG.0301")
+		wantRaw(nd.t, status, h, b, 401, "APIGW.0301")
 	}
 	return status, b
 }

@@ -27,9 +27,9 @@ var (
 )
 
 // Throttled is Huawei's API gateway answer to a throttled request
-// (APIG.0308, HTTP 429); kmsd gives it when a node's bound on concurrent
+// (APIGW.0308, HTTP 429); kmsd gives it when a node's bound on concurrent
 // expensive operations (RSA key generation, password hashing) is reached.
-var Throttled = def(http.StatusTooManyRequests, "APIG.0308",
+var Throttled = def(http.StatusTooManyRequests, "APIGW.0308",
 	"The throttling threshold has been reached: too many expensive operations (RSA key generation, password hashing) are in progress; retry shortly.")
 
 // AccountLocked answers a password login while the user is locked out after
@@ -37,13 +37,18 @@ var Throttled = def(http.StatusTooManyRequests, "APIG.0308",
 // {"error":{"code":401,"message":"The account is locked.","title":"Unauthorized"}}
 // (IAM FAQ "Why Is My Account Locked?"); kmsd's body has those fields and
 // its usual error_code and error_msg.
-var AccountLocked = &Error{Status: http.StatusUnauthorized, Code: "APIG.0301",
+var AccountLocked = &Error{Status: http.StatusUnauthorized, Code: "APIGW.0301",
 	Msg: "The account is locked.", Title: "Unauthorized"}
 
-// Authentication and permission errors (management-api.md §12.2). The
-// gateway-style APIG.0301 is what Huawei answers for bad AK/SK or tokens.
+// Authentication and permission errors (management-api.md §12.2). A
+// missing or bad AK/SK signature is answered by Huawei's API gateway,
+// APIGW.0301 with the gateway's flat body (see Error.Gateway); token
+// problems by KMS itself, KMS.0301-0303 (403), as its error table lists.
 var (
-	Unauthenticated   = def(http.StatusUnauthorized, "APIG.0301", "Incorrect IAM authentication information.")
+	Unauthenticated   = def(http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information.")
+	TokenMalformed    = def(forbidden, "KMS.0301", "X-Auth-Token is null or malformed.")
+	TokenInvalid      = def(forbidden, "KMS.0302", "X-Auth-Token is invalid.")
+	TokenExpired      = def(forbidden, "KMS.0303", "X-Auth-Token has expired.")
 	NoKeyPermission   = def(forbidden, "KMS.0306", "The user has no permission on the key.")
 	InvalidParameter  = def(bad, "KMS.0308", "Invalid parameter.")
 	NotExternal       = def(bad, "KMS.0309", "The key is not an external key.")

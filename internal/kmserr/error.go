@@ -10,6 +10,7 @@ package kmserr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error is an API error. Status and Code are public; Msg is the public
@@ -31,6 +32,11 @@ func (e *Error) Error() string {
 	}
 	return e.Code + ": " + e.Msg
 }
+
+// Gateway reports whether e is an API gateway error (code "APIGW.…"),
+// whose body is flat — {"error_msg","error_code","request_id"} — rather
+// than KMS's {"error":{…}}.
+func (e *Error) Gateway() bool { return strings.HasPrefix(e.Code, "APIGW.") }
 
 // Unwrap returns the internal cause.
 func (e *Error) Unwrap() error { return e.Cause }

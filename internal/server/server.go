@@ -34,7 +34,7 @@ import (
 )
 
 // ExpensiveWait is the longest a request waits for a slot of the gate for
-// expensive operations before it is answered 429 APIG.0308.
+// expensive operations before it is answered 429 APIGW.0308.
 const ExpensiveWait = 250 * time.Millisecond
 
 // Options are the test seams of a node. Zero values mean production

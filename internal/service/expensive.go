@@ -12,7 +12,7 @@ import (
 
 // expensive runs fn under the node's gate for expensive operations
 // (Options.Expensive). When no slot frees in time fn is not run and the
-// answer is 429 APIG.0308, so that a few tenants generating RSA keys cannot
+// answer is 429 APIGW.0308, so that a few tenants generating RSA keys cannot
 // take every CPU from the data plane.
 func (s *Service) expensive(ctx context.Context, fn func() error) error {
 	err := s.gate.Do(ctx, fn)
