@@ -42,7 +42,7 @@ func TestAsymDTOValidate(t *testing.T) {
 		"pin/long keystore":      {&wire.PinReq{}, `{"keystore_id":"` + b64(65) + `"}`, kmserr.InvalidParameter},
 	} {
 		t.Run(name, func(t *testing.T) {
-			err := decode([]byte(tc.body), tc.dto)
+			err := decode([]byte(tc.body), tc.dto, false)
 			if err == nil {
 				err = tc.dto.Validate()
 			}

@@ -20,7 +20,7 @@ type binding func(op.Op) handler
 
 // bind serves fn for an operation with a JSON body: it reads the URL
 // parameters first if Req has any (wire.URLRequest), then decodes the body
-// strictly into a fresh Req, validates it, and records the key it names,
+// into a fresh Req (see decode; strictly with Deps.Strict), validates it, and records the key it names,
 // all before fn runs.
 func bind[Req any, PReq interface {
 	*Req
@@ -35,7 +35,7 @@ func bind[Req any, PReq interface {
 					return 0, nil, err
 				}
 			}
-			if err := decode(c.body, req); err != nil {
+			if err := decode(c.body, req, c.strict); err != nil {
 				return 0, nil, err
 			}
 			if err := req.Validate(); err != nil {

@@ -14,11 +14,14 @@ import (
 	"github.com/kmsd/kmsd/internal/wire"
 )
 
-// decode parses body strictly into v: it must be one JSON object, in valid
-// UTF-8, whose fields are all known and of the documented JSON type. An
-// empty body decodes as {}. Syntax and encoding errors answer KMS.0202; type
-// errors, unknown fields and non-object bodies KMS.0214.
-func decode(body []byte, v any) error {
+// decode parses body into v: it must be one JSON object, in valid UTF-8,
+// whose known fields have the documented JSON type. An empty body decodes
+// as {}. Fields v does not define are ignored, as Huawei's service ignores
+// them (newer SDK models and other clients send fields an older model
+// lacks), unless strict: then they are refused at every depth. Syntax and
+// encoding errors answer KMS.0202; type errors, unknown fields (strict)
+// and non-object bodies KMS.0214.
+func decode(body []byte, v any, strict bool) error {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		body = []byte("{}")
@@ -30,6 +33,12 @@ func decode(body []byte, v any) error {
 	if body[0] != '{' {
 		return kmserr.InvalidFormat.Msgf("The request body must be a JSON object.")
 	}
+	if !strict {
+		if err := json.Unmarshal(body, v); err != nil {
+			return decodeError(err)
+		}
+		return nil
+	}
 	if t := reflect.TypeOf(v).Elem(); t.Kind() == reflect.Struct {
 		if fs := fieldsOf(t); !fs.nested {
 			return decodeFlat(body, v, fs)
@@ -38,8 +47,8 @@ func decode(body []byte, v any) error {
 	return decodeStream(body, v)
 }
 
-// decodeStream is decode through json.Decoder, which rejects unknown fields
-// at every depth.
+// decodeStream is strict decode through json.Decoder, which rejects
+// unknown fields at every depth.
 func decodeStream(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -52,7 +61,7 @@ func decodeStream(body []byte, v any) error {
 	return nil
 }
 
-// decodeFlat is decode for types without nested structs (decode_fast.go).
+// decodeFlat is strict decode for types without nested structs (decode_fast.go).
 func decodeFlat(body []byte, v any, fs *fieldSet) error {
 	if err := json.Unmarshal(body, v); err != nil {
 		return decodeError(err)

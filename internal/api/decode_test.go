@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -19,36 +20,45 @@ func TestDecode(t *testing.T) {
 		body string
 		want *kmserr.Error
 		out  req
+		mode string // "strict" or "tolerant" only; "" both
 	}{
-		"ok/empty body":           {"", nil, req{}},
-		"ok/limit as string":      {`{"limit":"2"}`, nil, req{Limit: "2"}},
-		"ok/limit as number":      {`{"limit":2000}`, nil, req{Limit: "2000"}},
-		"ok/limit null":           {`{"limit":null}`, nil, req{}},
-		"ok/whitespace":           {" \n{\"key_id\":\"a\"}\n", nil, req{KeyID: "a"}},
-		"error/syntax":            {`{"key_id":`, kmserr.InvalidJSON, req{}},
-		"error/array":             {`[]`, kmserr.InvalidFormat, req{}},
-		"error/string body":       {`"x"`, kmserr.InvalidFormat, req{}},
-		"error/trailing data":     {`{} x`, kmserr.InvalidJSON, req{}},
-		"error/two objects":       {`{}{}`, kmserr.InvalidJSON, req{}},
-		"error/unknown field":     {`{"nope":1}`, kmserr.InvalidFormat, req{}},
-		"error/number for string": {`{"key_id":1}`, kmserr.InvalidFormat, req{}},
-		"error/string for bool":   {`{"flag":"true"}`, kmserr.InvalidFormat, req{}},
-		"error/object for flex":   {`{"limit":{}}`, kmserr.InvalidFormat, req{}},
-		"error/invalid escape":    {`{"key_id":"\x"}`, kmserr.InvalidJSON, req{}},
+		"ok/empty body":             {"", nil, req{}, ""},
+		"ok/limit as string":        {`{"limit":"2"}`, nil, req{Limit: "2"}, ""},
+		"ok/limit as number":        {`{"limit":2000}`, nil, req{Limit: "2000"}, ""},
+		"ok/limit null":             {`{"limit":null}`, nil, req{}, ""},
+		"ok/whitespace":             {" \n{\"key_id\":\"a\"}\n", nil, req{KeyID: "a"}, ""},
+		"error/syntax":              {`{"key_id":`, kmserr.InvalidJSON, req{}, ""},
+		"error/array":               {`[]`, kmserr.InvalidFormat, req{}, ""},
+		"error/string body":         {`"x"`, kmserr.InvalidFormat, req{}, ""},
+		"error/trailing data":       {`{} x`, kmserr.InvalidJSON, req{}, ""},
+		"error/two objects":         {`{}{}`, kmserr.InvalidJSON, req{}, ""},
+		"error/unknown field":       {`{"nope":1}`, kmserr.InvalidFormat, req{}, "strict"},
+		"ok/unknown field ignored":  {`{"nope":{"deep":[1]},"key_id":"a"}`, nil, req{KeyID: "a"}, "tolerant"},
+		"error/unknown badly typed": {`{"nope":1,"key_id":2}`, kmserr.InvalidFormat, req{}, "tolerant"},
+		"error/unknown bad syntax":  {`{"nope":tru}`, kmserr.InvalidJSON, req{}, "tolerant"},
+		"error/number for string":   {`{"key_id":1}`, kmserr.InvalidFormat, req{}, ""},
+		"error/string for bool":     {`{"flag":"true"}`, kmserr.InvalidFormat, req{}, ""},
+		"error/object for flex":     {`{"limit":{}}`, kmserr.InvalidFormat, req{}, ""},
+		"error/invalid escape":      {`{"key_id":"\x"}`, kmserr.InvalidJSON, req{}, ""},
 	} {
-		t.Run(name, func(t *testing.T) {
-			var got req
-			err := decode([]byte(tc.body), &got)
-			if tc.want == nil {
-				if err != nil || got != tc.out {
-					t.Fatalf("got %+v, %v", got, err)
+		for _, strict := range []bool{false, true} {
+			if tc.mode == "strict" && !strict || tc.mode == "tolerant" && strict {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s/strict=%v", name, strict), func(t *testing.T) {
+				var got req
+				err := decode([]byte(tc.body), &got, strict)
+				if tc.want == nil {
+					if err != nil || got != tc.out {
+						t.Fatalf("got %+v, %v", got, err)
+					}
+					return
 				}
-				return
-			}
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("got %v, want %s", err, tc.want.Code)
-			}
-		})
+				if !errors.Is(err, tc.want) {
+					t.Fatalf("got %v, want %s", err, tc.want.Code)
+				}
+			})
+		}
 	}
 }
 
@@ -67,17 +77,19 @@ func fuzzRequests(f *testing.F, dtos func() []wire.Request, seeds ...string) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, v := range dtos() {
-			err := decode(body, v)
-			if err == nil {
-				err = v.Validate()
-			}
-			if err == nil {
-				continue
-			}
-			var e *kmserr.Error
-			if !errors.As(err, &e) || e.Status < 400 || e.Status >= 500 {
-				t.Fatalf("%T: %v is not a 4xx API error", v, err)
+		for _, strict := range []bool{false, true} {
+			for _, v := range dtos() {
+				err := decode(body, v, strict)
+				if err == nil {
+					err = v.Validate()
+				}
+				if err == nil {
+					continue
+				}
+				var e *kmserr.Error
+				if !errors.As(err, &e) || e.Status < 400 || e.Status >= 500 {
+					t.Fatalf("%T (strict %v): %v is not a 4xx API error", v, strict, err)
+				}
 			}
 		}
 	})

@@ -30,6 +30,7 @@ type call struct {
 	identity auth.Identity
 	caller   domain.Caller // set for op.Project routes
 	event    *audit.Event
+	strict   bool // refuse unknown body fields (Deps.Strict)
 	// requestID backs the X-Request-Id header value, saving an allocation.
 	requestID [1]string
 }
@@ -69,7 +70,7 @@ func (s *Server) pipeline(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Clock()
 		ev := &audit.Event{RequestID: newRequestID(), Time: start, Method: r.Method, Path: r.URL.Path, Action: string(rt.Name)}
-		c := &call{ctx: r.Context(), w: w, r: r, event: ev}
+		c := &call{ctx: r.Context(), w: w, r: r, event: ev, strict: s.Strict}
 		c.requestID[0] = ev.RequestID
 		w.Header()["X-Request-Id"] = c.requestID[:]
 		status, body, err := s.run(c, rt)

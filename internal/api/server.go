@@ -38,6 +38,10 @@ type Deps struct {
 	Metrics http.Handler  // served at /metrics when non-nil
 	Clock   func() time.Time
 	Logger  *slog.Logger
+	// Strict refuses request bodies with fields the operation does not
+	// define (KMS.0214); otherwise they are ignored, as Huawei's service
+	// ignores them.
+	Strict bool
 }
 
 // Server is the HTTP handler of kmsd.

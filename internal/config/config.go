@@ -42,6 +42,9 @@ type Config struct {
 	KeyQuota    int           `yaml:"key_quota"`
 	GrantQuota  int           `yaml:"grant_quota"`
 
+	// Strict refuses unknown request fields instead of ignoring them.
+	Strict bool `yaml:"strict"`
+
 	ReplayGuard         string `yaml:"replay_guard"` // "off", "writes" or "all"
 	ReplayGuardCapacity int    `yaml:"replay_guard_capacity"`
 

@@ -74,7 +74,8 @@ func TestEncryptionContext(t *testing.T) {
 }
 
 // TestSymmetricRawTypes checks JSON types the SDK cannot send: numbers for
-// the length fields are accepted, wrong types are KMS.0214.
+// the length fields are accepted, wrong types are KMS.0214 (unknown fields:
+// strict_test.go).
 func TestSymmetricRawTypes(t *testing.T) {
 	nd := startNode(t)
 	var r struct {
@@ -85,11 +86,9 @@ func TestSymmetricRawTypes(t *testing.T) {
 		t.Fatalf("random_data %q", r.RandomData)
 	}
 	for action, body := range map[string]string{
-		"encrypt-data":   `{"key_id":"alias/x","plain_text":5}`,
-		"decrypt-data":   `{"cipher_text":true}`,
-		"gen-random":     `{"random_data_length":{}}`,
-		"create-datakey": `{"key_id":"alias/x","unknown":"1"}`,
-		"re-encrypt":     `{"destination_key_id":"alias/x","cipher_text":"AA==","sequence":"x"}`,
+		"encrypt-data": `{"key_id":"alias/x","plain_text":5}`,
+		"decrypt-data": `{"cipher_text":true}`,
+		"gen-random":   `{"random_data_length":{}}`,
 	} {
 		status, h, resp := nd.do("POST", kmsPath(action), body, true, nil)
 		wantRaw(t, status, h, resp, 400, "KMS.0214")

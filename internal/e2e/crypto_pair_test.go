@@ -175,7 +175,6 @@ func TestDataKeyPairRefusals(t *testing.T) {
 		"RSA spec on EC":      {"create-ec-datakey-pair", `{"key_id":"` + aes + `","key_spec":"RSA_2048"}`, "KMS.1902"},
 		"missing key_spec":    {"create-ec-datakey-pair", `{"key_id":"` + aes + `"}`, "KMS.0204"},
 		"with_plain_text str": {"create-ec-datakey-pair", `{"key_id":"` + aes + `","key_spec":"SM2","with_plain_text":"false"}`, "KMS.0214"},
-		"pin on RSA":          {"create-rsa-datakey-pair", `{"key_id":"` + aes + `","key_spec":"RSA_2048","pin":"1"}`, "KMS.0214"},
 		"pin on EC":           {"create-ec-datakey-pair", `{"key_id":"` + aes + `","key_spec":"SM2","pin":"1234"}`, "KMS.0308"},
 		"bad pin_type":        {"create-ec-datakey-pair", `{"key_id":"` + aes + `","key_spec":"SM2","pin_type":"Clear"}`, "KMS.0308"},
 	} {

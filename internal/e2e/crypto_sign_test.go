@@ -164,7 +164,6 @@ func TestSignRawRefusals(t *testing.T) {
 		"missing algorithm":    {"sign", `{"key_id":"` + id + `","message":"AAAA"}`, "KMS.0204"},
 		"missing key_id":       {"sign", `{"message":"AAAA","signing_algorithm":"ECDSA_SHA_256"}`, "KMS.0204"},
 		"message as number":    {"sign", `{"key_id":"` + id + `","message":1,"signing_algorithm":"ECDSA_SHA_256"}`, "KMS.0214"},
-		"unknown field":        {"sign", `{"key_id":"` + id + `","message":"AAAA","signing_algorithm":"ECDSA_SHA_256","x":1}`, "KMS.0214"},
 		"bad sequence":         {"sign", `{"key_id":"` + id + `","message":"AAAA","signing_algorithm":"ECDSA_SHA_256","sequence":"1"}`, "KMS.0206"},
 		"signature not base64": {"verify", `{"key_id":"` + id + `","message":"AAAA","signing_algorithm":"ECDSA_SHA_256","signature":"%%"}`, "KMS.0308"},
 		"missing signature":    {"verify", `{"key_id":"` + id + `","message":"AAAA","signing_algorithm":"ECDSA_SHA_256"}`, "KMS.0204"},

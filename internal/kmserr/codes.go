@@ -71,6 +71,7 @@ var (
 // Operation-specific errors (management-api.md §12.4).
 var (
 	InvalidAlias        = def(bad, "KMS.1101", "Invalid key_alias.")
+	InvalidRealm        = def(bad, "KMS.1102", "Invalid realm.")
 	InvalidDescription  = def(bad, "KMS.1103", "Invalid key_description.")
 	AliasExists         = def(bad, "KMS.1104", "The alias already exists.")
 	KeyQuota            = def(bad, "KMS.1105", "The key quota has been reached.")

@@ -157,6 +157,7 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
 		Auth:  &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
 		Audit: sink, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger, Authz: n.Authz,
+		Strict: n.Config.Strict,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	return nil

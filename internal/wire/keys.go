@@ -19,6 +19,10 @@ type CreateKeyReq struct {
 	Sequence            string  `json:"sequence"`
 	KeystoreID          string  `json:"keystore_id"`
 	VMID                *string `json:"vm_id"` // accepted and ignored (level-4 evaluation only)
+	// Realm is the region the key is created in, which golangsdk (the
+	// Terraform provider's HTTP layer) sends; when given it must be the
+	// caller's region (KMS.1102), checked by the handler.
+	Realm string `json:"realm"`
 }
 
 // Validate: sequence (KMS.0206) and key_alias (domain.CheckKeyAlias).
