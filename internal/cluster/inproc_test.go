@@ -49,6 +49,7 @@ func (c *inCluster) open(ctx context.Context, serve bool) (*inNode, error) {
 	cfg.Store, cfg.Postgres = "postgres", c.dsn
 	cfg.DataDir = dataDir(c.t, c.root)
 	cfg.Listen, cfg.JobInterval = "127.0.0.1:0", time.Hour
+	cfg.KeyQuota = 1000 // more than Huawei's default 20, as nodeEnv
 	cfg.Bootstrap = c.boot
 	n, err := server.Open(ctx, cfg, server.Options{Clock: c.clock.Now, Logger: slog.New(c.log)})
 	if err != nil {

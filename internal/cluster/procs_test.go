@@ -154,7 +154,9 @@ func nodeEnv() []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "KMSD_PRINT_ENV=false", "KMSD_REGION="+testRegion,
+	// KMSD_KEY_QUOTA: tests create more keys than Huawei's default 20; a
+	// test's own value, appended later, wins.
+	return append(env, "KMSD_PRINT_ENV=false", "KMSD_REGION="+testRegion, "KMSD_KEY_QUOTA=1000",
 		"KMSD_BOOTSTRAP_DOMAIN=admin", "KMSD_BOOTSTRAP_USER=admin",
 		"KMSD_BOOTSTRAP_PASSWORD="+testPass, "KMSD_BOOTSTRAP_PROJECT_ID="+testProject,
 		"KMSD_BOOTSTRAP_ACCESS_KEY="+testAK, "KMSD_BOOTSTRAP_SECRET_KEY="+testSK)

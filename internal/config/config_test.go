@@ -149,3 +149,11 @@ func TestMetricsSettings(t *testing.T) {
 		t.Fatalf("separate address: %+v", c)
 	}
 }
+
+// TestDefaultKeyQuotaIsHuaweis: a project holds 20 customer master keys by
+// default, as Huawei documents for KMS.
+func TestDefaultKeyQuotaIsHuaweis(t *testing.T) {
+	if q := Default().KeyQuota; q != 20 {
+		t.Fatalf("default key quota %d, want 20", q)
+	}
+}

@@ -47,7 +47,7 @@ var table = []Setting{
 		field: bind(30*time.Second, func(c *Config) *time.Duration { return &c.JobInterval })},
 	{Key: "key_quota", Env: "KMSD_KEY_QUOTA", Flag: "key-quota",
 		Doc:   "customer master keys per project, default keys not counted",
-		field: bind(100, func(c *Config) *int { return &c.KeyQuota })},
+		field: bind(20, func(c *Config) *int { return &c.KeyQuota })},
 	{Key: "grant_quota", Env: "KMSD_GRANT_QUOTA", Flag: "grant-quota",
 		Doc:   "grants per key",
 		field: bind(100, func(c *Config) *int { return &c.GrantQuota })},

@@ -67,6 +67,9 @@ func newNode(t testing.TB, opts ...option) *node {
 	// Parallel subtests generate RSA keys at once; the throttling of
 	// expensive operations has its own tests, which set this to 1.
 	cfg.Limits.ExpensiveOps = 64
+	// Tests create more keys per project than Huawei's default quota of 20;
+	// the quota has its own tests, which set it.
+	cfg.KeyQuota = 1000
 	cfg.Bootstrap = config.Bootstrap{Region: testRegion, Domain: "admin", User: "admin",
 		Password: testPass, ProjectID: testProject, AccessKey: testAK, SecretKey: testSK}
 	for _, o := range opts {
