@@ -111,10 +111,10 @@ const AliasListFormatHeader = "X-Kmsd-Alias-List-Format"
 // selecting the object body the live service returns instead of the array
 // body the official Go SDK decodes (the default).
 type ListAliasesReq struct {
-	KeyID  string
-	Limit  string
-	Marker string
-	Format string
+	KeyID  string `query:"key_id"`
+	Limit  string `query:"limit"`
+	Marker string `query:"marker"`
+	Format string `query:"format"`
 
 	limit  int
 	object bool
