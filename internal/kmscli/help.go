@@ -58,11 +58,11 @@ func printOperation(w io.Writer, o Operation) {
 		fmt.Fprintln(w, "\nParameters (N: a list index, from 1):")
 		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 		for _, p := range o.Params {
-			req := ""
+			line := fmt.Sprintf("  --%s\t%s\t%s", p.Name, p.Kind, p.In)
 			if p.Required {
-				req = "required"
+				line += "\trequired"
 			}
-			fmt.Fprintf(tw, "  --%s\t%s\t%s\t%s\n", p.Name, p.Kind, p.In, req)
+			fmt.Fprintln(tw, line)
 		}
 		tw.Flush()
 	}
