@@ -196,7 +196,7 @@ func jsonFields(t reflect.Type) []jsonField {
 	for _, sf := range reflect.VisibleFields(t) {
 		tag, tagged := sf.Tag.Lookup("json")
 		name, _, _ := strings.Cut(tag, ",")
-		if sf.Anonymous && !tagged || !sf.IsExported() || !tagged || name == "-" || name == "" {
+		if !sf.IsExported() || !tagged || name == "-" || name == "" {
 			continue
 		}
 		if isPromotedThroughTagged(t, sf) {
