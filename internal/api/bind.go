@@ -1,6 +1,8 @@
 package api
 
 import (
+	"reflect"
+
 	"github.com/kmsd/kmsd/internal/op"
 	"github.com/kmsd/kmsd/internal/wire"
 )
@@ -15,8 +17,12 @@ import (
 // for the audit event (wire.Keyed) and answers the operation's success
 // status (op.Op.SuccessStatus) with the function's response, or its error.
 
-// binding makes the handler of an operation from its catalogue entry.
-type binding func(op.Op) handler
+// binding makes the handler of an operation from its catalogue entry, and
+// names the request type the handler decodes (nil for serve).
+type binding struct {
+	req  reflect.Type
+	make func(op.Op) handler
+}
 
 // bind serves fn for an operation with a JSON body: it reads the URL
 // parameters first if Req has any (wire.URLRequest), then decodes the body
@@ -26,7 +32,7 @@ func bind[Req any, PReq interface {
 	*Req
 	wire.Request
 }, Resp any](fn func(*call, PReq) (Resp, error)) binding {
-	return func(o op.Op) handler {
+	return binding{reflect.TypeFor[Req](), func(o op.Op) handler {
 		status := o.SuccessStatus()
 		return func(c *call) (int, any, error) {
 			req := PReq(new(Req))
@@ -45,7 +51,7 @@ func bind[Req any, PReq interface {
 			resp, err := fn(c, req)
 			return respond(c, status, resp, err)
 		}
-	}
+	}}
 }
 
 // bindURL serves fn for an operation whose parameters are all in the URL:
@@ -54,7 +60,7 @@ func bindURL[Req any, PReq interface {
 	*Req
 	wire.URLRequest
 }, Resp any](fn func(*call, PReq) (Resp, error)) binding {
-	return func(o op.Op) handler {
+	return binding{reflect.TypeFor[Req](), func(o op.Op) handler {
 		status := o.SuccessStatus()
 		return func(c *call) (int, any, error) {
 			req := PReq(new(Req))
@@ -64,20 +70,20 @@ func bindURL[Req any, PReq interface {
 			resp, err := fn(c, req)
 			return respond(c, status, resp, err)
 		}
-	}
+	}}
 }
 
 // serve serves fn for an operation without parameters of its own, or
 // whose few header or query parameters fn reads itself (the identity
 // operations).
 func serve[Resp any](fn func(*call) (Resp, error)) binding {
-	return func(o op.Op) handler {
+	return binding{nil, func(o op.Op) handler {
 		status := o.SuccessStatus()
 		return func(c *call) (int, any, error) {
 			resp, err := fn(c)
 			return respond(c, status, resp, err)
 		}
-	}
+	}}
 }
 
 // fromURL reads a request's URL parameters. The key they name is recorded

@@ -95,7 +95,7 @@ func TestBindRecordsKeysAndStatus(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var ran bool
 			c := testCall(tc.body, tc.path)
-			status, _, err := tc.b(&ran)(created)(c)
+			status, _, err := tc.b(&ran).make(created)(c)
 			if !errors.Is(err, tc.err) || status != tc.status || c.event.KeyID != tc.key || ran == tc.notRun {
 				t.Fatalf("status %d, error %v, key %q, ran %v; want %d, %v, %q, %v",
 					status, err, c.event.KeyID, ran, tc.status, tc.err, tc.key, !tc.notRun)

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 
 	"github.com/kmsd/kmsd/internal/op"
@@ -42,7 +43,7 @@ func (s *Server) routes() []route {
 			panic(fmt.Sprintf("api: operation %s has no handler", o.Name))
 		}
 		delete(hs, o.Name)
-		rs = append(rs, route{o, b(o)})
+		rs = append(rs, route{o, b.make(o)})
 	}
 	for n := range hs {
 		panic(fmt.Sprintf("api: handler for %s, which the catalogue lacks", n))
@@ -53,6 +54,19 @@ func (s *Server) routes() []route {
 		rs = append(rs, rt)
 	}
 	return rs
+}
+
+// RequestTypes returns, for every operation of the catalogue, the
+// internal/wire request type its handler decodes (its JSON body fields, and
+// its URL parameters tagged path:"…" or query:"…"), or nil for an operation
+// without parameters of its own. Clients built from the catalogue (the
+// command line) send exactly what the server reads.
+func RequestTypes() map[op.Name]reflect.Type {
+	m := map[op.Name]reflect.Type{}
+	for n, b := range (&Server{}).handlers() {
+		m[n] = b.req
+	}
+	return m
 }
 
 // handlers returns the binding of every operation, family by family.

@@ -1,7 +1,9 @@
 // Package cli implements the kmsd command line: "kmsd serve" runs a node,
-// "kmsd admin …" manages identities in the store a node uses. Flags use the
-// standard library's flag package; every flag has a KMSD_* environment
-// equivalent (see package config).
+// "kmsd admin …" manages identities in the store a node uses; "kmsd kms",
+// "kmsd encrypt", "kmsd decrypt" and "kmsd keys" are clients of a running
+// node (package kmscli). The server's flags use the standard library's flag
+// package; every flag has a KMSD_* environment equivalent (see package
+// config).
 package cli
 
 import (
@@ -13,12 +15,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/kmsd/kmsd/internal/kmscli"
 )
 
 // Env is the process environment, replaceable in tests.
 type Env struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Lookup         func(string) (string, bool)
+	Environ        func() []string // the environment as KEY=value (os.Environ)
 }
 
 const usage = `kmsd: a self-hosted key management service speaking the Huawei Cloud KMS API.
@@ -27,6 +33,10 @@ Usage:
   kmsd serve [flags]                          run a node (default: SQLite in ./kmsd-data, 127.0.0.1:8080)
   kmsd admin project create NAME [flags]      create a project (NAME = region id) and print it as JSON
   kmsd admin credential create --project ID   create an access key for a project and print it as JSON
+  kmsd kms OPERATION [--param=value ...]      call any KMS operation of a running kmsd (kmsd kms --help)
+  kmsd encrypt --key KEY < in > out           encrypt standard input (up to 4096 bytes of text)
+  kmsd decrypt < in > out                     decrypt what kmsd encrypt wrote
+  kmsd keys                                   list the project's keys
   kmsd version                                print the version
 
 Run "kmsd serve -h" or "kmsd admin project create -h" for flags.
@@ -39,7 +49,7 @@ var Version = "dev"
 // process exit code.
 func Main(args []string, env Env) int {
 	if env.Lookup == nil {
-		env.Lookup = os.LookupEnv
+		env.Lookup, env.Environ = os.LookupEnv, os.Environ
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -52,6 +62,10 @@ func Main(args []string, env Env) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprint(env.Stderr, usage)
 		return 2
+	case errors.Is(err, kmscli.ErrUsage):
+		return 2
+	case errors.Is(err, kmscli.ErrHelp):
+		return 0
 	}
 	fmt.Fprintln(env.Stderr, "kmsd:", err)
 	return 1
@@ -74,6 +88,9 @@ func run(ctx context.Context, args []string, env Env) error {
 	case "-h", "--help", "help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
+	}
+	if cmd, ok := clientCommands[args[0]]; ok {
+		return cmd(ctx, args[1:], clientEnv(env))
 	}
 	return errUsage
 }

@@ -119,10 +119,10 @@ const AliasListFormatHeader = "X-Kmsd-Alias-List-Format"
 // client gets the object the live service returns (what Terraform's
 // provider, tested against the cloud, reads).
 type ListAliasesReq struct {
-	KeyID  string
-	Limit  string
-	Marker string
-	Format string
+	KeyID  string `query:"key_id"`
+	Limit  string `query:"limit"`
+	Marker string `query:"marker"`
+	Format string `query:"format"`
 
 	limit  int
 	object bool

@@ -96,7 +96,7 @@ type KeystoreResp struct {
 // KeystorePath is the {keystore_id} of the actions on one keystore: the
 // request of show, delete, enable and disable. Any value is looked up.
 type KeystorePath struct {
-	KeystoreID string
+	KeystoreID string `path:"keystore_id"`
 }
 
 // FromURL reads {keystore_id}.

@@ -12,7 +12,9 @@ import (
 // PageQuery is the limit/offset query of list-support-regions and
 // list-keystores; each has its own bounds.
 type PageQuery struct {
-	Limit, Offset string
+	Limit  string `query:"limit"`
+	Offset string `query:"offset"`
+
 	limit, offset int
 }
 
@@ -64,7 +66,7 @@ type ReplicateReq struct {
 	ReplicaProjectID    string    `json:"replica_project_id"`
 	Tags                []TagItem `json:"tags"`
 	Sequence            string    `json:"sequence"`
-	PathKeyID           string    `json:"-"` // {key_id}
+	PathKeyID           string    `json:"-" path:"key_id"`
 	tags                []domain.Tag
 }
 
@@ -134,7 +136,7 @@ type PrimaryRegionReq struct {
 	KeyID         string `json:"key_id"`
 	PrimaryRegion string `json:"primary_region"`
 	Sequence      string `json:"sequence"`
-	PathKeyID     string `json:"-"` // {key_id}
+	PathKeyID     string `json:"-" path:"key_id"`
 }
 
 // FromURL reads {key_id} and checks it is a key id (KMS.0204/0205).

@@ -10,7 +10,10 @@ type Request interface {
 
 // URLRequest is implemented by requests with parameters in the URL path or
 // query. FromURL reads them and checks them, before any body is decoded, so
-// a bad path answers before a bad body.
+// a bad path answers before a bad body. Each field FromURL reads is tagged
+// with where it comes from, path:"key_id" or query:"limit", so that clients
+// can build the URL from the type (internal/api checks the tags against
+// FromURL).
 type URLRequest interface {
 	FromURL(r *http.Request) error
 }

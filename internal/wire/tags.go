@@ -43,7 +43,7 @@ type TagOut struct {
 // KeyPath is the {key_id} of a tag action's path: a key id, alias or alias
 // URN. Alone it is show-kms-tags' request.
 type KeyPath struct {
-	KeyID string
+	KeyID string `path:"key_id"`
 }
 
 // FromURL reads {key_id} and validates it (mgmtKeyRef).
@@ -120,7 +120,7 @@ func (r *BatchTagsReq) Validate() error {
 // "action".
 type DeleteTagReq struct {
 	KeyPath
-	Key string
+	Key string `path:"key"`
 }
 
 // FromURL reads and validates {key_id}, then the tag key.
