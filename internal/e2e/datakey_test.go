@@ -110,9 +110,16 @@ func TestCreateAndDecryptDatakey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := decryptDatakey(c, "", *resp.CipherText, "", nil)
+			// key_id and datakey_cipher_length are required, as Huawei's
+			// reference says; the length is advisory (the envelope has it):
+			// Huawei's Java encryption SDK sends "32" for 16-byte DEKs.
+			_, err = decryptDatakey(c, "", *resp.CipherText, "16", nil)
+			wantErr(t, err, 400, "KMS.0204")
+			_, err = decryptDatakey(c, id, *resp.CipherText, "", nil)
+			wantErr(t, err, 400, "KMS.0204")
+			got, err := decryptDatakey(c, id, *resp.CipherText, "32", nil)
 			if err != nil || *got.DatakeyLength != "16" {
-				t.Fatalf("decrypt-datakey without key_id: %v %v", got, err)
+				t.Fatalf("decrypt-datakey of a 16-byte DEK with length 32: %v %v", got, err)
 			}
 		})
 	}
@@ -132,7 +139,7 @@ func TestDatakeyEncryptsLocally(t *testing.T) {
 			id := newCryptoKey(t, c, "local-"+tc.cmk, tc.cmk, "")
 			resp := createDatakey(t, c, id, tc.spec, "", nil)
 			sealed := gcmSeal(t, tc.block, mustHex(t, *resp.PlainText), []byte("file contents"))
-			got, err := decryptDatakey(c, id, *resp.CipherText, "", nil)
+			got, err := decryptDatakey(c, id, *resp.CipherText, "32", nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -171,18 +171,26 @@ type DecryptDatakeyReq struct {
 	blob []byte
 }
 
-// Validate: key_id optional (the envelope names its key); cipher_text hex
-// (KMS.0204, KMS.2201); datakey_cipher_length, when given, an integer 1-1024
-// (KMS.2202) — advisory only, the DEK length comes from the envelope.
+// Validate: key_id and datakey_cipher_length are required, as Huawei's
+// reference marks them (KMS.0204); cipher_text hex (KMS.0204, KMS.2201);
+// datakey_cipher_length an integer 1-1024 (KMS.2202) — advisory only, the
+// DEK length comes from the envelope (Huawei's Java encryption SDK sends
+// "32" for 16-byte DEKs).
 func (r *DecryptDatakeyReq) Validate() error {
 	if err := domain.CheckSequence(r.Sequence); err != nil {
 		return err
+	}
+	if r.KeyID == "" {
+		return kmserr.MissingParameter.Msgf("key_id is required.")
 	}
 	blob, err := datakeyCiphertext("cipher_text", r.CipherText)
 	if err != nil {
 		return err
 	}
 	r.blob = blob
+	if r.DatakeyCipherLength == "" {
+		return kmserr.MissingParameter.Msgf("datakey_cipher_length is required.")
+	}
 	if err := checkDatakeyCipherLength(r.DatakeyCipherLength); err != nil {
 		return err
 	}
