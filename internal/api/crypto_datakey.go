@@ -21,7 +21,7 @@ func (s *Server) createDatakey(c *call, req *wire.CreateDatakeyReq) (wire.Create
 	return wire.CreateDatakeyResp{KeyID: dk.KeyID, PlainText: upperHex(dk.Plaintext), CipherText: upperHex(dk.Ciphertext)}, nil
 }
 
-func (s *Server) createDatakeyWithoutPlaintext(c *call, req *wire.CreateDatakeyReq) (wire.DatakeyCipherResp, error) {
+func (s *Server) createDatakeyWithoutPlaintext(c *call, req *wire.CreateDatakeyNoPlainReq) (wire.DatakeyCipherResp, error) {
 	dk, err := s.Service.CreateDatakey(c.ctx, c.caller, req.KeyID, req.Size(), req.MergedAAD(), false)
 	if err != nil {
 		return wire.DatakeyCipherResp{}, err

@@ -54,11 +54,18 @@ func TestDatakeyRefusals(t *testing.T) {
 		code string
 		err  func() error
 	}{
-		"create: bad key_spec":     {"KMS.1902", func() error { return createErr(t, c, aes, "AES_512", "") }},
-		"create: 4 bits":           {"KMS.1901", func() error { return createErr(t, c, aes, "", "4") }},
-		"create: 0 bits":           {"KMS.1901", func() error { return createErr(t, c, aes, "", "0") }},
-		"create: 12 bits":          {"KMS.1903", func() error { return createErr(t, c, aes, "", "12") }},
-		"create: 8200 bits":        {"KMS.1901", func() error { return createErr(t, c, aes, "", "8200") }},
+		"create: bad key_spec":       {"KMS.1902", func() error { return createErr(t, c, aes, "AES_512", "") }},
+		"create: 4 bits":             {"KMS.1901", func() error { return createErr(t, c, aes, "", "4") }},
+		"create: 0 bits":             {"KMS.1901", func() error { return createErr(t, c, aes, "", "0") }},
+		"create: 12 bits":            {"KMS.1903", func() error { return createErr(t, c, aes, "", "12") }},
+		"create: 8200 bits":          {"KMS.1901", func() error { return createErr(t, c, aes, "", "8200") }},
+		"no plaintext: 4 bits":       {"KMS.2001", func() error { return createNoPlainErr(t, c, aes, "4") }},
+		"no plaintext: 12 bits":      {"KMS.2001", func() error { return createNoPlainErr(t, c, aes, "12") }},
+		"no plaintext: not a number": {"KMS.2001", func() error { return createNoPlainErr(t, c, aes, "x") }},
+		"no plaintext: bad key_spec": {"KMS.1902", func() error {
+			_, err := c.CreateDatakeyWithoutPlaintext(&model.CreateDatakeyWithoutPlaintextRequest{Body: datakeyBody(t, aes, "AES_512", "", nil)})
+			return err
+		}},
 		"create: not a number":     {"KMS.1901", func() error { return createErr(t, c, aes, "", "256 bits") }},
 		"create: RSA key":          {"KMS.0325", func() error { return createErr(t, c, rsaEnc, "", "") }},
 		"create: EC key":           {"KMS.0325", func() error { return createErr(t, c, ec, "", "") }},
@@ -90,6 +97,12 @@ func TestDatakeyRefusals(t *testing.T) {
 
 func createErr(t *testing.T, c *kms.KmsClient, id, spec, length string) error {
 	_, err := c.CreateDatakey(&model.CreateDatakeyRequest{Body: datakeyBody(t, id, spec, length, nil)})
+	return err
+}
+
+// createNoPlainErr is create-datakey-without-plaintext with datakey_length.
+func createNoPlainErr(t *testing.T, c *kms.KmsClient, id, length string) error {
+	_, err := c.CreateDatakeyWithoutPlaintext(&model.CreateDatakeyWithoutPlaintextRequest{Body: datakeyBody(t, id, "", length, nil)})
 	return err
 }
 

@@ -2,18 +2,21 @@ package kmserr
 
 // Data-plane errors (crypto-api.md §4).
 var (
-	RandomLength        = def(bad, "KMS.1801", "Invalid random_data_length.")
-	RandomNotMultiple   = def(bad, "KMS.1802", "random_data_length must be a multiple of 8.")
-	DatakeyLength       = def(bad, "KMS.1901", "datakey_length must be 8-8192 bits.")
-	DatakeySpec         = def(bad, "KMS.1902", "Invalid key_spec for the data key.")
-	DatakeyNotMultiple  = def(bad, "KMS.1903", "datakey_length must be a multiple of 8.")
-	DatakeyPlainText    = def(bad, "KMS.2101", "Invalid plain_text.")
-	DatakeyPlainLength  = def(bad, "KMS.2102", "Invalid datakey_plain_length.")
-	DatakeyHashMismatch = def(bad, "KMS.2103", "The data key digest does not match.")
-	DatakeyLengthMatch  = def(bad, "KMS.2104", "plain_text length does not match datakey_plain_length.")
-	SymmetricAlgorithm  = def(bad, "KMS.2105", "Invalid encryption_algorithm for a symmetric key.")
-	AsymmetricAlgorithm = def(bad, "KMS.2106", "Invalid encryption_algorithm for this key.")
-	PlaintextTooLong    = def(bad, "KMS.2108", "plain_text is too long for this key.")
+	RandomLength      = def(bad, "KMS.1801", "Invalid random_data_length.")
+	RandomNotMultiple = def(bad, "KMS.1802", "random_data_length must be a multiple of 8.")
+	DatakeyLength     = def(bad, "KMS.1901", "datakey_length must be 8-8192 bits.")
+	// DatakeyLengthNoPlain is create-datakey-without-plaintext's answer to
+	// a bad datakey_length, as Huawei's error table gives it.
+	DatakeyLengthNoPlain = def(bad, "KMS.2001", "Invalid datakey_length.")
+	DatakeySpec          = def(bad, "KMS.1902", "Invalid key_spec for the data key.")
+	DatakeyNotMultiple   = def(bad, "KMS.1903", "datakey_length must be a multiple of 8.")
+	DatakeyPlainText     = def(bad, "KMS.2101", "Invalid plain_text.")
+	DatakeyPlainLength   = def(bad, "KMS.2102", "Invalid datakey_plain_length.")
+	DatakeyHashMismatch  = def(bad, "KMS.2103", "The data key digest does not match.")
+	DatakeyLengthMatch   = def(bad, "KMS.2104", "plain_text length does not match datakey_plain_length.")
+	SymmetricAlgorithm   = def(bad, "KMS.2105", "Invalid encryption_algorithm for a symmetric key.")
+	AsymmetricAlgorithm  = def(bad, "KMS.2106", "Invalid encryption_algorithm for this key.")
+	PlaintextTooLong     = def(bad, "KMS.2108", "plain_text is too long for this key.")
 	// SealLimit is kmsd's own code (the reference has none): the key
 	// version has sealed the most messages AES-GCM allows with random
 	// nonces and could not be rotated (docs/ciphertext.md §3.1).

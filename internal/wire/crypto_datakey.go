@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"errors"
+
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
 	"github.com/kmsd/kmsd/internal/service"
@@ -78,6 +80,22 @@ func (r *CreateDatakeyReq) Validate() error {
 
 // Size returns the DEK length in bytes.
 func (r *CreateDatakeyReq) Size() int { return r.n }
+
+// CreateDatakeyNoPlainReq is create-datakey-without-plaintext's body: the
+// same model as create-datakey's, but a bad datakey_length answers
+// KMS.2001, as Huawei's error table lists it for this operation.
+type CreateDatakeyNoPlainReq struct {
+	CreateDatakeyReq
+}
+
+// Validate is CreateDatakeyReq's, with KMS.1901 and KMS.1903 as KMS.2001.
+func (r *CreateDatakeyNoPlainReq) Validate() error {
+	err := r.CreateDatakeyReq.Validate()
+	if errors.Is(err, kmserr.DatakeyLength) || errors.Is(err, kmserr.DatakeyNotMultiple) {
+		return kmserr.DatakeyLengthNoPlain.Msgf("%s", kmserr.From(err).Msg)
+	}
+	return err
+}
 
 // CreateDatakeyResp is CreateDatakeyResponse.
 type CreateDatakeyResp struct {
