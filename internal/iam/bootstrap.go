@@ -14,6 +14,7 @@ import (
 type Bootstrap struct {
 	Region    string
 	Domain    string
+	DomainID  string // fixed id of the account Domain when it is created
 	User      string
 	Password  string
 	ProjectID string
@@ -41,8 +42,8 @@ const BootstrapSetting = "bootstrap-access-key"
 // on first start and returns them on every start (unwrapping the stored
 // secret key).
 func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapResult, error) {
-	b = b.withDefaults()
-	a, err := s.EnsureAccount(ctx, b.Domain, "")
+	b = b.WithDefaults()
+	a, err := s.EnsureAccount(ctx, b.Domain, b.DomainID)
 	if err != nil {
 		return BootstrapResult{}, err
 	}
@@ -69,7 +70,8 @@ func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapRe
 	return res, nil
 }
 
-func (b Bootstrap) withDefaults() Bootstrap {
+// WithDefaults returns b with the default names of what it leaves empty.
+func (b Bootstrap) WithDefaults() Bootstrap {
 	if b.Region == "" {
 		b.Region = "local-1"
 	}

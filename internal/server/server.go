@@ -151,25 +151,51 @@ func (n *Node) build(ctx context.Context, o Options) error {
 		Authz:  n.Authz,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},
 	})
-	boot, err := n.IAM.EnsureBootstrap(ctx, iam.Bootstrap(cfg.Bootstrap))
+	boot, seeds, err := bootstrapOf(cfg)
+	if err != nil {
+		return err
+	}
+	n.Bootstrap, err = n.IAM.EnsureBootstrap(ctx, boot)
 	if errors.Is(err, rootkey.ErrUnwrap) { // a store from before the root key check
 		return fmt.Errorf("%w (root key %s): %w", ErrRootKeyMismatch, n.Root.ID(), err)
 	}
 	if err != nil {
 		return err
 	}
-	n.Bootstrap = boot
 	// The bootstrap secret key unwrapped: the key is the store's. A store
 	// initialized before the root key check existed records it now.
 	if err := bindRootKey(ctx, n.Store, n.Root, true); err != nil {
 		return err
 	}
-	if cfg.Seed != "" {
-		if err := seed.ApplyFile(ctx, cfg.Seed, n.IAM, n.Service); err != nil {
+	if seeds != nil {
+		if err := seed.Apply(ctx, *seeds, n.IAM, n.Service); err != nil {
 			return err
 		}
 	}
 	return n.buildHandler(ctx, o)
+}
+
+// bootstrapOf returns the bootstrap identities cfg asks for and the seed
+// file, if any. Ids the seed file fixes for the bootstrap account and
+// project are theirs (unless the configuration fixes the project id), so
+// that the file applies on a fresh data directory as written.
+func bootstrapOf(cfg config.Config) (iam.Bootstrap, *seed.File, error) {
+	c := cfg.Bootstrap
+	b := iam.Bootstrap{Region: c.Region, Domain: c.Domain, User: c.User, Password: c.Password,
+		ProjectID: c.ProjectID, AccessKey: c.AccessKey, SecretKey: c.SecretKey}.WithDefaults()
+	if cfg.Seed == "" {
+		return b, nil, nil
+	}
+	f, err := seed.Load(cfg.Seed)
+	if err != nil {
+		return b, nil, err
+	}
+	domainID, projectID := f.BootstrapIDs(b.Domain, b.Region)
+	b.DomainID = domainID
+	if b.ProjectID == "" {
+		b.ProjectID = projectID
+	}
+	return b, &f, nil
 }
 
 func (n *Node) buildHandler(ctx context.Context, o Options) error {
