@@ -68,11 +68,10 @@ The ` + "`bootstrap.*`" + ` settings name the identities every start ensures exi
 first start creates them all; see the README's quick start).
 
 The YAML keys are the first column below, which is not always the flag's name (` + "`data_dir`" + ` for
-` + "`--data`" + `, ` + "`postgres`" + ` for ` + "`--postgres-dsn`" + `, ` + "`bootstrap.region`" + ` for ` + "`--region`" + `). A file such as
+` + "`--data`" + `, ` + "`postgres`" + ` for ` + "`--postgres-dsn`" + `, ` + "`bootstrap.region`" + ` for ` + "`--region`" + `). For example,
+` + "`kmsd serve --config kmsd.yaml`" + ` with this ` + "`kmsd.yaml`" + ` (a test loads it):
 
 ` + "```yaml\n" + ExampleFile + "```" + `
-
-is ` + "`kmsd serve --config kmsd.yaml`" + ` (the tests load this example).
 
 The flags marked *also admin* are flags of ` + "`kmsd admin …`" + ` as well, which open the same store and root key; the
 admin commands read every other setting from the file and the environment only.
