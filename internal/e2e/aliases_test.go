@@ -3,13 +3,14 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 func createAlias(nd *node, key, alias string) (*model.CreateAliasResponse, error) {
