@@ -48,10 +48,6 @@ func init() {
 	}
 }
 
-// register adds commands to the table: packages of further commands call it
-// from an init function.
-func register(cs ...command) { commands = append(commands, cs...) }
-
 // flagsOf adapts a flag-set constructor to command.flags: the flag set is
 // built with an environment that reads nothing and writes nowhere.
 func flagsOf[T any](build func(Env) (*flag.FlagSet, T)) func() *flag.FlagSet {
