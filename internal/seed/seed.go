@@ -61,13 +61,13 @@ type Key struct {
 	ID          string   `yaml:"id"`
 	Alias       string   `yaml:"alias"`
 	Aliases     []string `yaml:"aliases"`
-	Description string `yaml:"description"`
-	Spec        string `yaml:"spec"`
-	Usage       string `yaml:"usage"`
-	Origin      string `yaml:"origin"`
-	State       string `yaml:"state"` // enabled (default), disabled, pending_deletion, or "2"/"3"/"4"
-	PendingDays int    `yaml:"pending_days"`
-	Material    string `yaml:"material"` // hex; symmetric and HMAC keys only
+	Description string   `yaml:"description"`
+	Spec        string   `yaml:"spec"`
+	Usage       string   `yaml:"usage"`
+	Origin      string   `yaml:"origin"`
+	State       string   `yaml:"state"` // enabled (default), disabled, pending_deletion, or "2"/"3"/"4"
+	PendingDays int      `yaml:"pending_days"`
+	Material    string   `yaml:"material"` // hex; symmetric and HMAC keys only
 }
 
 // Load reads and parses a seed file; unknown fields are errors.
