@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -24,29 +25,42 @@ type adminOutput struct {
 	SecretKey string `json:"secret_key"`
 }
 
-func admin(ctx context.Context, args []string, env Env) error {
-	if len(args) < 2 || args[1] != "create" {
-		return errUsage
+// adminFlags are the flags every admin command has: the shared settings,
+// --config and --init.
+type adminFlags struct {
+	load func() (config.Config, error)
+	init *bool
+}
+
+func newAdminFlags(fs *flag.FlagSet, env Env) adminFlags {
+	return adminFlags{
+		load: configFlags(fs, env, shared(config.Settings())),
+		init: fs.Bool("init", false, "create the store (and a file root key) when none exists; without it a missing store is an error, so that a mistyped --data does not start an empty one"),
 	}
-	switch args[0] {
-	case "project":
-		return adminProject(ctx, args[2:], env)
-	case "credential":
-		return adminCredential(ctx, args[2:], env)
+}
+
+type adminProjectOpts struct {
+	adminFlags
+	domain, user, id *string
+}
+
+func adminProjectFlags(env Env) (*flag.FlagSet, adminProjectOpts) {
+	fs := newFlagSet("kmsd admin project create", env)
+	o := adminProjectOpts{
+		domain: fs.String("domain", "admin", "account (domain) name; created if absent"),
+		user:   fs.String("user", "admin", "user that owns the new access key; created if absent"),
+		id:     fs.String("id", "", "fixed project id (32 hex characters); default generated"),
 	}
-	return errUsage
+	o.adminFlags = newAdminFlags(fs, env)
+	return fs, o
 }
 
 // adminProject creates project NAME (a region id) in an account (default
 // the bootstrap account "admin") with an access key for its first user.
 func adminProject(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("kmsd admin project create", env)
-	domainName := fs.String("domain", "admin", "account (domain) name; created if absent")
-	user := fs.String("user", "admin", "user that owns the new access key; created if absent")
-	id := fs.String("id", "", "fixed project id (32 hex characters); default generated")
-	load := configFlags(fs, env, shared(config.Settings()))
+	fs, o := adminProjectFlags(env)
 	name, args := leadingArg(args)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if name == "" && fs.NArg() == 1 {
@@ -54,33 +68,45 @@ func adminProject(ctx context.Context, args []string, env Env) error {
 	} else if name == "" || fs.NArg() != 0 {
 		return errors.New("admin project create takes exactly one NAME (the region id)")
 	}
-	return withIAM(ctx, load, func(ids *iam.Service) error {
-		a, err := ids.EnsureAccount(ctx, *domainName, "")
+	return withIAM(ctx, o.adminFlags, func(ids *iam.Service) error {
+		a, err := ids.EnsureAccount(ctx, *o.domain, "")
 		if err != nil {
 			return err
 		}
-		p, err := ids.CreateProject(ctx, a, name, *id)
+		p, err := ids.CreateProject(ctx, a, name, *o.id)
 		if err != nil {
 			return err
 		}
-		return printCredential(ctx, ids, env, p.ID, *user)
+		return printCredential(ctx, ids, env, p.ID, *o.user)
 	})
+}
+
+type adminCredentialOpts struct {
+	adminFlags
+	project, user *string
+}
+
+func adminCredentialFlags(env Env) (*flag.FlagSet, adminCredentialOpts) {
+	fs := newFlagSet("kmsd admin credential create", env)
+	o := adminCredentialOpts{
+		project: fs.String("project", "", "project id the access key may use (required)"),
+		user:    fs.String("user", "admin", "user that owns the access key; created if absent"),
+	}
+	o.adminFlags = newAdminFlags(fs, env)
+	return fs, o
 }
 
 // adminCredential creates an access key limited to one project.
 func adminCredential(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("kmsd admin credential create", env)
-	project := fs.String("project", "", "project id the access key may use (required)")
-	user := fs.String("user", "admin", "user that owns the access key; created if absent")
-	load := configFlags(fs, env, shared(config.Settings()))
-	if err := fs.Parse(args); err != nil {
+	fs, o := adminCredentialFlags(env)
+	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *project == "" {
+	if *o.project == "" {
 		return errors.New("admin credential create needs --project ID")
 	}
-	return withIAM(ctx, load, func(ids *iam.Service) error {
-		return printCredential(ctx, ids, env, *project, *user)
+	return withIAM(ctx, o.adminFlags, func(ids *iam.Service) error {
+		return printCredential(ctx, ids, env, *o.project, *o.user)
 	})
 }
 
@@ -112,18 +138,26 @@ func printCredential(ctx context.Context, ids *iam.Service, env Env, projectID, 
 	return enc.Encode(out)
 }
 
-// withIAM opens the configured store and root key, runs fn, and closes them.
-func withIAM(ctx context.Context, load func() (config.Config, error), fn func(*iam.Service) error) error {
-	cfg, err := load()
+// withIAM opens the configured store and root key, runs fn, and closes
+// them. The store must exist unless --init is given.
+func withIAM(ctx context.Context, f adminFlags, fn func(*iam.Service) error) error {
+	cfg, err := f.load()
 	if err != nil {
 		return err
 	}
-	st, err := server.OpenStore(ctx, cfg)
+	open := server.OpenExistingStore
+	if *f.init {
+		open = server.OpenStore
+	}
+	st, err := open(ctx, cfg)
+	if errors.Is(err, server.ErrNoStore) {
+		return fmt.Errorf("%w (data directory %s, store %s): check --data / --postgres-dsn, or give --init to create it", err, cfg.DataDir, cfg.Store)
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rk, err := server.OpenRootKey(cfg)
+	rk, err := server.OpenRootKey(ctx, cfg, st)
 	if err != nil {
 		return fmt.Errorf("root key: %w", err)
 	}

@@ -1,9 +1,12 @@
 // Package cli implements the kmsd command line: "kmsd serve" runs a node,
-// "kmsd admin …" manages identities in the store a node uses; "kmsd kms",
-// "kmsd encrypt", "kmsd decrypt" and "kmsd keys" are clients of a running
-// node (package kmscli). The server's flags use the standard library's flag
-// package; every flag has a KMSD_* environment equivalent (see package
-// config).
+// "kmsd admin …" manages identities in the store a node uses, "kmsd
+// healthcheck" probes a node, "kmsd completion" prints shell completion;
+// "kmsd kms", "kmsd encrypt", "kmsd decrypt" and "kmsd keys" are clients of
+// a running node (package kmscli).
+// Every command is one entry of the command table (commands.go), from which
+// the usage text, the dispatch and shell completion derive. Flags use the
+// standard library's flag package; every setting flag has a KMSD_*
+// environment equivalent (see package config).
 package cli
 
 import (
@@ -27,24 +30,6 @@ type Env struct {
 	Environ        func() []string // the environment as KEY=value (os.Environ)
 }
 
-const usage = `kmsd: a self-hosted key management service speaking the Huawei Cloud KMS API.
-
-Usage:
-  kmsd serve [flags]                          run a node (default: SQLite in ./kmsd-data, 127.0.0.1:8080)
-  kmsd admin project create NAME [flags]      create a project (NAME = region id) and print it as JSON
-  kmsd admin credential create --project ID   create an access key for a project and print it as JSON
-  kmsd kms OPERATION [--param=value ...]      call any KMS operation of a running kmsd (kmsd kms --help)
-  kmsd encrypt --key KEY < in > out           encrypt standard input (up to 4096 bytes of text)
-  kmsd decrypt < in > out                     decrypt what kmsd encrypt wrote
-  kmsd keys                                   list the project's keys
-  kmsd version                                print the version
-
-Run "kmsd serve -h" or "kmsd admin project create -h" for flags.
-`
-
-// Version is set at build time with -ldflags "-X ...cli.Version=…".
-var Version = "dev"
-
 // Main runs the command line args (without the program name) and returns the
 // process exit code.
 func Main(args []string, env Env) int {
@@ -54,18 +39,21 @@ func Main(args []string, env Env) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, args, env)
+	var printed flagError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprint(env.Stderr, usage)
+		fmt.Fprint(env.Stderr, usage())
 		return 2
 	case errors.Is(err, kmscli.ErrUsage):
 		return 2
 	case errors.Is(err, kmscli.ErrHelp):
 		return 0
+	case errors.As(err, &printed):
+		return 2 // the flag package has printed the error and the command's flags
 	}
 	fmt.Fprintln(env.Stderr, "kmsd:", err)
 	return 1
@@ -73,24 +61,38 @@ func Main(args []string, env Env) int {
 
 var errUsage = errors.New("usage")
 
+// flagError is a command-line parse error the flag package has already
+// printed, with the usage of the command.
+type flagError struct{ error }
+
+func (e flagError) Unwrap() error { return e.error }
+
+// parse parses args with fs. Its errors have been printed by the flag
+// package; -h and --help return flag.ErrHelp.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return flagError{err}
+}
+
 func run(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 {
 		return errUsage
 	}
 	switch args[0] {
-	case "serve":
-		return serve(ctx, args[1:], env)
-	case "admin":
-		return admin(ctx, args[1:], env)
-	case "version":
-		fmt.Fprintln(env.Stdout, "kmsd", Version)
-		return nil
 	case "-h", "--help", "help":
-		fmt.Fprint(env.Stdout, usage)
+		fmt.Fprint(env.Stdout, usage())
 		return nil
+	case "--version", "-version":
+		return printVersion(ctx, args[1:], env)
+	case completeCommand:
+		return completeWords(ctx, args[1:], env)
 	}
-	if cmd, ok := clientCommands[args[0]]; ok {
-		return cmd(ctx, args[1:], clientEnv(env))
+	c, rest := lookup(args)
+	if c == nil {
+		return errUsage
 	}
-	return errUsage
+	return c.run(ctx, rest, env)
 }

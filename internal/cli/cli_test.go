@@ -19,7 +19,7 @@ func TestUsageAndErrors(t *testing.T) {
 		"admin without create":  {[]string{"admin", "project"}, 2, "Usage:"},
 		"credential sans id":    {[]string{"admin", "credential", "create", "--data", "x"}, 1, "needs --project"},
 		"bad store":             {[]string{"serve", "--store", "mysql"}, 1, "unknown store"},
-		"bad print-env":         {[]string{"serve", "--print-env=maybe", "--data", "x"}, 1, "-print-env"},
+		"bad print-env":         {[]string{"serve", "--print-env=maybe", "--data", "x"}, 2, "-print-env"},
 		"serve argument":        {[]string{"serve", "--print-env", "maybe"}, 1, "no arguments"},
 		"print-env false":       {[]string{"serve", "--print-env", "false"}, 1, "--print-env=false"},
 		"bad limit flag":        {[]string{"serve", "--max-connections", "lots", "--data", "x"}, 1, "--max-connections"},

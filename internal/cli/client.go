@@ -9,13 +9,24 @@ import (
 	"github.com/kmsd/kmsd/internal/kmscli"
 )
 
-// clientCommands are the client commands of package kmscli: they talk to a
-// running kmsd over its API, like any client.
-var clientCommands = map[string]func(context.Context, []string, kmscli.Env) error{
-	"kms":     kmscli.Kms,
-	"encrypt": kmscli.Encrypt,
-	"decrypt": kmscli.Decrypt,
-	"keys":    kmscli.Keys,
+// client adapts a client command of package kmscli, which talks to a
+// running kmsd over its API like any client, to the command table.
+func client(fn func(context.Context, []string, kmscli.Env) error) func(context.Context, []string, Env) error {
+	return func(ctx context.Context, args []string, env Env) error { return fn(ctx, args, clientEnv(env)) }
+}
+
+// completeOperations completes "kmsd kms OPERATION" with the operation names.
+func completeOperations(prior []string, word string) []string {
+	if len(prior) > 0 {
+		return nil
+	}
+	var out []string
+	for _, o := range kmscli.Operations() {
+		if strings.HasPrefix(o.Name, word) {
+			out = append(out, o.Name)
+		}
+	}
+	return out
 }
 
 // clientEnv is env for a client command.

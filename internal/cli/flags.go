@@ -131,7 +131,7 @@ func printFlag(w io.Writer, f *flag.Flag) {
 		b.WriteString(" " + arg)
 	}
 	b.WriteString("\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t"))
-	if _, ok := f.Value.(*settingFlag); !ok && f.DefValue != "" {
+	if _, ok := f.Value.(*settingFlag); !ok && f.DefValue != "" && f.DefValue != "false" {
 		fmt.Fprintf(&b, " (default %q)", f.DefValue)
 	}
 	fmt.Fprintln(w, b.String())

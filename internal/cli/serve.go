@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,10 +14,16 @@ import (
 	"github.com/kmsd/kmsd/internal/server"
 )
 
-func serve(ctx context.Context, args []string, env Env) error {
+// serveFlags returns the flag set of "kmsd serve": every setting with a
+// flag, and --config.
+func serveFlags(env Env) (*flag.FlagSet, func() (config.Config, error)) {
 	fs := newFlagSet("kmsd serve", env)
-	load := configFlags(fs, env, config.Settings())
-	if err := fs.Parse(args); err != nil {
+	return fs, configFlags(fs, env, config.Settings())
+}
+
+func serve(ctx context.Context, args []string, env Env) error {
+	fs, load := serveFlags(env)
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
@@ -37,13 +44,15 @@ func runNode(ctx context.Context, cfg config.Config, env Env) error {
 	logs := audit.NewBatchWriter(env.Stderr) // one write per batch of log lines
 	defer logs.Close()
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	node, err := server.Open(ctx, cfg, server.Options{Logger: logger, AuditLog: logs})
+	ls, err := listen(cfg) // first: a port in use must not leave a new data directory behind
 	if err != nil {
 		return err
 	}
-	ls, err := listen(cfg)
+	node, err := server.Open(ctx, cfg, server.Options{Logger: logger, AuditLog: logs})
 	if err != nil {
-		node.Close()
+		for _, l := range ls {
+			l.Close()
+		}
 		return err
 	}
 	base := baseURL(cfg, ls[0])

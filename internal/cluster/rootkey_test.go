@@ -1,10 +1,13 @@
 package cluster
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
@@ -24,8 +27,28 @@ func TestNodeWithAnotherRootKeyRefusesToStart(t *testing.T) {
 	if p.cmd.ProcessState.Success() {
 		t.Fatal("a node with another root key exited with status 0")
 	}
-	if out := p.log.tail(); strings.Contains(out, "kmsd listening") || strings.Contains(out, "panic") || !strings.Contains(out, "rootkey: unwrap failed") {
+	if out := p.log.tail(); strings.Contains(out, "kmsd listening") || strings.Contains(out, "panic") || !strings.Contains(out, "the root key does not match this database") {
 		t.Fatalf("unexpected output of the refused node:\n%s", out)
 	}
 	sdktest.MustCreateKey(t, c.nodes[0].client(t), "still-serving", nil)
+}
+
+// TestNodeWithoutRootKeyRefusesToStart: a node whose data directory has no
+// root key file, joining an existing database, refuses to start and creates
+// no root key (a new one could decrypt nothing the database holds).
+func TestNodeWithoutRootKeyRefusesToStart(t *testing.T) {
+	c := startCluster(t, 1)
+	data := t.TempDir()
+	p := c.spawnArgs("serve", "--store", "postgres", "--postgres-dsn", c.dsn, "--data", data, "--listen", "127.0.0.1:0")
+	select {
+	case <-p.exited:
+	case <-time.After(startTimeout):
+		t.Fatalf("a node without a root key did not exit within %v", startTimeout)
+	}
+	if out := p.log.tail(); p.cmd.ProcessState.Success() || strings.Contains(out, "kmsd listening") || !strings.Contains(out, "is missing, but this database already holds keys") {
+		t.Fatalf("unexpected end of the node without a root key:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(data, rootkey.FileName)); !os.IsNotExist(err) {
+		t.Errorf("the node created a root key next to an existing database (%v)", err)
+	}
 }

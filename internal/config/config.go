@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kmsd/kmsd/internal/domain"
 )
 
 // Config is the complete server configuration. What each field means, its
@@ -115,6 +117,11 @@ func (c *Config) Validate() error {
 	}
 	if c.ReplayGuardCapacity <= 0 {
 		errs = append(errs, errors.New("replay guard capacity must be positive"))
+	}
+	if c.Bootstrap.Region != "" {
+		if err := domain.CheckProjectName(c.Bootstrap.Region); err != nil {
+			errs = append(errs, fmt.Errorf("region: %w", err))
+		}
 	}
 	if err := c.validateLimits(); err != nil {
 		errs = append(errs, err)

@@ -5,6 +5,18 @@ import (
 	"strings"
 )
 
+// ExampleFile is the configuration file docs/configuration.md shows.
+const ExampleFile = `listen: 0.0.0.0:8443
+data_dir: /var/lib/kmsd
+tls_cert: /etc/kmsd/tls.crt
+tls_key: /etc/kmsd/tls.key
+print_env: false
+limits:
+  max_connections: 2048
+bootstrap:
+  region: local-1
+`
+
 // Markdown renders the settings table as docs/configuration.md.
 func Markdown() string {
 	var b strings.Builder
@@ -54,6 +66,12 @@ with every problem found.
 
 The ` + "`bootstrap.*`" + ` settings name the identities every start ensures exist, creating what is missing (the
 first start creates them all; see the README's quick start).
+
+The YAML keys are the first column below, which is not always the flag's name (` + "`data_dir`" + ` for
+` + "`--data`" + `, ` + "`postgres`" + ` for ` + "`--postgres-dsn`" + `, ` + "`bootstrap.region`" + ` for ` + "`--region`" + `). For example,
+` + "`kmsd serve --config kmsd.yaml`" + ` with this ` + "`kmsd.yaml`" + ` (a test loads it):
+
+` + "```yaml\n" + ExampleFile + "```" + `
 
 The flags marked *also admin* are flags of ` + "`kmsd admin …`" + ` as well, which open the same store and root key; the
 admin commands read every other setting from the file and the environment only.

@@ -3,6 +3,7 @@ package config
 import (
 	"flag"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -186,4 +187,23 @@ var update = flag.Bool("update", false, "rewrite docs/configuration.md")
 // drift.
 func TestConfigurationDoc(t *testing.T) {
 	golden.Check(t, "../../docs/configuration.md", Markdown(), *update, "go test ./internal/config -update")
+}
+
+// TestExampleFile: the configuration file docs/configuration.md shows loads
+// and sets what it says.
+func TestExampleFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kmsd.yaml")
+	if err := os.WriteFile(path, []byte(ExampleFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Assemble(path, func(string) (string, bool) { return "", false }, nil)
+	if err == nil {
+		err = c.Validate()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != "/var/lib/kmsd" || c.Listen != "0.0.0.0:8443" || c.Limits.MaxConnections != 2048 || c.PrintEnv == nil || *c.PrintEnv {
+		t.Errorf("example file gives %+v", c)
+	}
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,4 +118,22 @@ func ParsePendingDays(s string) (int, error) {
 		return 0, kmserr.InvalidPendingDays
 	}
 	return n, nil
+}
+
+// MaxProjectNameChars bounds a project name (a region id).
+const MaxProjectNameChars = 64
+
+var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// CheckProjectName validates the name of a project, which is its region id
+// (local-1, cn-north-4): lower-case letters and digits in words joined by
+// single hyphens, at most 64 characters. Clients find a region's endpoint
+// in HUAWEICLOUD_SDK_REGION_KMS_<NAME>, the name upper-cased with '-' as
+// '_': these names are exactly those that make a valid variable name, each
+// its own (upper case or '_' would let two names share one).
+func CheckProjectName(name string) error {
+	if len(name) > MaxProjectNameChars || !projectNameRe.MatchString(name) {
+		return fmt.Errorf("invalid project name %q: a region id is lower-case letters and digits in words joined by single hyphens (local-1, cn-north-4), at most %d characters", name, MaxProjectNameChars)
+	}
+	return nil
 }

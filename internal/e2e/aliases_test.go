@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
+
+	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
 func createAlias(nd *node, key, alias string) (*model.CreateAliasResponse, error) {
@@ -208,5 +210,22 @@ func TestDeleteAndAssociateAlias(t *testing.T) {
 	nd.runJobs()
 	if _, err := createAlias(nd, k1, before.Alias); err != nil {
 		t.Fatalf("alias name not freed by key deletion: %v", err)
+	}
+}
+
+// TestKeyAliasIsNotAReference: a key's key_alias is its name, not an alias:
+// alias/<key_alias> is unknown (404 KMS.0207) until an alias of that name
+// is created, as on Huawei Cloud (docs/key-management.md, "Key references").
+func TestKeyAliasIsNotAReference(t *testing.T) {
+	nd := startNode(t)
+	c := nd.client()
+	id := createKey(t, c, "named", nil)
+	_, err := sdktest.Describe(c, "alias/named")
+	sdktest.WantError(t, err, 404, "KMS.0207")
+	if _, err := createAlias(nd, id, "alias/named"); err != nil {
+		t.Fatal(err)
+	}
+	if d := describe(t, c, "alias/named"); *d.KeyId != id {
+		t.Errorf("alias/named is key %s, want %s", *d.KeyId, id)
 	}
 }

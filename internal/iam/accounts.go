@@ -66,16 +66,34 @@ func (s *Service) findProject(ctx context.Context, a domain.Account, name, id st
 }
 
 // CreateProject creates a project named name (a region id) in account a.
+// The name must pass domain.CheckProjectName. A project of that name that
+// exists already gives an error wrapping store.ErrExists that names its id.
 func (s *Service) CreateProject(ctx context.Context, a domain.Account, name, id string) (domain.Project, error) {
+	if err := domain.CheckProjectName(name); err != nil {
+		return domain.Project{}, fmt.Errorf("iam: %w", err)
+	}
 	if id == "" {
 		id = newID()
 	}
 	p := domain.Project{ID: id, Name: name, DomainID: a.ID, CreatedAt: s.now()}
 	err := s.update(ctx, func(tx Tx) error { return tx.CreateProject(ctx, p) })
+	if errors.Is(err, store.ErrExists) {
+		return p, s.projectExists(ctx, a, p, err)
+	}
 	if err != nil {
 		return p, fmt.Errorf("iam: create project %q: %w", name, err)
 	}
 	return p, nil
+}
+
+// projectExists explains why creating p failed with err (store.ErrExists):
+// its name is taken in the account, naming the project that has it, or its
+// id is taken.
+func (s *Service) projectExists(ctx context.Context, a domain.Account, p domain.Project, err error) error {
+	if ps, lerr := s.store.ListProjects(ctx, a.ID, p.Name); lerr == nil && len(ps) > 0 {
+		return fmt.Errorf("iam: project %q already exists in account %q with id %s: %w", p.Name, a.Name, ps[0].ID, store.ErrExists)
+	}
+	return fmt.Errorf("iam: create project %q with id %s: the id is taken: %w", p.Name, p.ID, err)
 }
 
 // EnsureUser returns user name of account a, creating it with password

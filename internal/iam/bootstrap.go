@@ -14,6 +14,7 @@ import (
 type Bootstrap struct {
 	Region    string
 	Domain    string
+	DomainID  string // fixed id of the account Domain when it is created
 	User      string
 	Password  string
 	ProjectID string
@@ -33,14 +34,16 @@ type BootstrapResult struct {
 	CredentialCreated bool
 }
 
-const bootstrapSetting = "bootstrap-access-key"
+// BootstrapSetting is the store setting naming the bootstrap access key;
+// a store that has it has been bootstrapped.
+const BootstrapSetting = "bootstrap-access-key"
 
 // EnsureBootstrap creates the bootstrap account, project, user and access key
 // on first start and returns them on every start (unwrapping the stored
 // secret key).
 func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapResult, error) {
-	b = b.withDefaults()
-	a, err := s.EnsureAccount(ctx, b.Domain, "")
+	b = b.WithDefaults()
+	a, err := s.EnsureAccount(ctx, b.Domain, b.DomainID)
 	if err != nil {
 		return BootstrapResult{}, err
 	}
@@ -67,7 +70,8 @@ func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapRe
 	return res, nil
 }
 
-func (b Bootstrap) withDefaults() Bootstrap {
+// WithDefaults returns b with the default names of what it leaves empty.
+func (b Bootstrap) WithDefaults() Bootstrap {
 	if b.Region == "" {
 		b.Region = "local-1"
 	}
@@ -110,7 +114,7 @@ func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain
 		return sec, false, nil
 	}
 	err = s.update(ctx, func(tx Tx) error {
-		return tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), false)
+		return tx.PutSetting(ctx, BootstrapSetting, []byte(sec.Credential.AccessKey), false)
 	})
 	return sec, err == nil, err
 }
@@ -118,7 +122,7 @@ func (s *Service) bootstrapCredential(ctx context.Context, b Bootstrap, u domain
 // generatedBootstrapCredential returns the credential the bootstrap setting
 // names, creating both on first start, and whether this call created them.
 func (s *Service) generatedBootstrapCredential(ctx context.Context, u domain.User) (Secret, bool, error) {
-	stored, err := s.store.GetSetting(ctx, bootstrapSetting)
+	stored, err := s.store.GetSetting(ctx, BootstrapSetting)
 	if err == nil {
 		sec, err := s.LookupSecret(ctx, string(stored))
 		return sec, false, err
@@ -131,13 +135,13 @@ func (s *Service) generatedBootstrapCredential(ctx context.Context, u domain.Use
 		return Secret{}, false, err
 	}
 	err = s.update(ctx, func(tx Tx) error {
-		if err := tx.PutSetting(ctx, bootstrapSetting, []byte(sec.Credential.AccessKey), true); err != nil {
+		if err := tx.PutSetting(ctx, BootstrapSetting, []byte(sec.Credential.AccessKey), true); err != nil {
 			return err
 		}
 		return tx.CreateCredential(ctx, sec.Credential)
 	})
 	if errors.Is(err, store.ErrExists) { // another node created it first
-		if stored, err = s.store.GetSetting(ctx, bootstrapSetting); err != nil {
+		if stored, err = s.store.GetSetting(ctx, BootstrapSetting); err != nil {
 			return Secret{}, false, err
 		}
 		sec, err := s.LookupSecret(ctx, string(stored))

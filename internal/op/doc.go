@@ -55,7 +55,7 @@ audit and metrics names, grant operations, the replay guard's scope and IAM acti
   follows the pattern of the documented ones. Account-level operations name no key and use ` + "`kms::…`" + `.
 * **Legacy aliases**: the coarser names of Huawei's older role/policy reference ("Permissions Policies and
   Supported Actions", dew_02_0309, 2019-2021), which the new pages list as aliases policies may still use.
-* **Grantable**: a grant may list it (management-api.md §6). **Writes**: it changes state; the replay
+* **Grantable**: a grant may list it (in the operations of create-grant). **Writes**: it changes state; the replay
   guard's ` + "`writes`" + ` scope, and audited before the response.
 
 | operation | SDK | route | status | auth | IAM action | legacy aliases | grantable | writes |

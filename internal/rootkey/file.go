@@ -34,16 +34,23 @@ type fileKey struct {
 // secret mounts), but the target must be a regular file of exactly 32 bytes
 // whose permissions grant nothing to group or others; otherwise OpenFile
 // refuses, with ErrInsecurePermissions for the latter.
-func OpenFile(dir string) (RootKey, error) {
+func OpenFile(dir string) (RootKey, error) { return openFile(dir, true) }
+
+// openFile is OpenFile, which creates a missing root.key only when create
+// is set.
+func openFile(dir string, create bool) (RootKey, error) {
 	if dir == "" {
 		return nil, errors.New("rootkey: file root key needs a directory")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("rootkey: %w", err)
-	}
 	path := filepath.Join(dir, FileName)
 	key, err := readKeyFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !create {
+		return nil, fmt.Errorf("rootkey: %s: %w", path, err)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("rootkey: %w", err)
+		}
 		if err = createKeyFile(dir, path); err != nil {
 			return nil, err
 		}

@@ -65,6 +65,10 @@ type Config struct {
 	Kind string
 	// Dir holds root.key for Kind "file".
 	Dir string
+	// MustExist makes a missing root.key an error (wrapping fs.ErrNotExist)
+	// instead of creating one: for a store that already holds keys wrapped
+	// under some root key, a new one would decrypt none of them.
+	MustExist bool
 	// PKCS11URI is an RFC 7512 URI for Kind "pkcs11", for example
 	// "pkcs11:token=kmsd;object=kmsd-root?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=/etc/kmsd/pin".
 	// Path attributes: token, serial, slot-id (select the token), object
@@ -81,6 +85,9 @@ func Open(cfg Config) (RootKey, error) {
 	case "", "file":
 		if cfg.Dir == "" {
 			return nil, errors.New("rootkey: file root key needs a directory")
+		}
+		if cfg.MustExist {
+			return openFile(cfg.Dir, false)
 		}
 		return OpenFile(cfg.Dir)
 	case "pkcs11":

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/iam"
@@ -165,14 +166,15 @@ func seededCredential(ctx context.Context, ids *iam.Service, cr Credential, user
 }
 
 // applyKey creates k unless a key with its id (or, without id, its alias)
-// exists; an existing key must have the declared spec.
+// exists; an existing key must have the declared spec. Either way the key
+// then has the declared aliases.
 func applyKey(ctx context.Context, c domain.Caller, k Key, keys *service.Service) error {
 	existing, err := findKey(ctx, c, k, keys)
 	if err == nil {
 		if k.Spec != "" && string(existing.Spec) != k.Spec {
 			return fmt.Errorf("seed: key %s exists with spec %s, not %s", k.ref(), existing.Spec, k.Spec)
 		}
-		return nil
+		return applyAliases(ctx, c, existing.ID, k, keys)
 	}
 	if !errors.Is(err, kmserr.KeyNotFound) {
 		return fmt.Errorf("seed: key %s: %w", k.ref(), err)
@@ -180,15 +182,45 @@ func applyKey(ctx context.Context, c domain.Caller, k Key, keys *service.Service
 	created, err := createKey(ctx, c, k, keys)
 	if errors.Is(err, kmserr.AliasExists) {
 		// Another node applying the same file won the race.
-		if _, again := findKey(ctx, c, k, keys); again == nil {
-			return nil
+		if won, again := findKey(ctx, c, k, keys); again == nil {
+			return applyAliases(ctx, c, won.ID, k, keys)
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("seed: key %s: %w", k.ref(), err)
 	}
+	// Aliases before the state: a key pending deletion takes none.
+	if err := applyAliases(ctx, c, created.ID, k, keys); err != nil {
+		return err
+	}
 	if err := applyState(ctx, c, created.ID, k, keys); err != nil {
 		return fmt.Errorf("seed: key %s: %w", k.ref(), err)
+	}
+	return nil
+}
+
+// applyAliases gives key id each alias of k that does not exist yet; an
+// alias that exists must point at it.
+func applyAliases(ctx context.Context, c domain.Caller, id string, k Key, keys *service.Service) error {
+	for _, name := range k.Aliases {
+		if !strings.HasPrefix(name, service.AliasPrefix) {
+			return fmt.Errorf("seed: key %s: alias %q must start with %q (key_alias, the key's name, is \"alias\")", k.ref(), name, service.AliasPrefix)
+		}
+		target, err := keys.ResolveKeyRef(ctx, c, name)
+		if errors.Is(err, kmserr.KeyNotFound) {
+			_, err = keys.CreateAlias(ctx, c, id, name)
+			if errors.Is(err, kmserr.AliasExists) { // another node applying the same file won the race
+				target, err = keys.ResolveKeyRef(ctx, c, name)
+			} else if err == nil {
+				target = id
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("seed: key %s: alias %s: %w", k.ref(), name, err)
+		}
+		if target != id {
+			return fmt.Errorf("seed: key %s: alias %s exists and points at key %s", k.ref(), name, target)
+		}
 	}
 	return nil
 }

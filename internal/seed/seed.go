@@ -53,18 +53,21 @@ type Credential struct {
 	Projects  []string `yaml:"projects"`
 }
 
-// Key is a key to create. An alias ending in "/default" makes a service
-// default key.
+// Key is a key to create. Alias is its key_alias (its name); an alias
+// ending in "/default" makes a service default key. Aliases are aliases in
+// the sense of create-alias ("alias/app"): references that resolve to the
+// key wherever a key id is accepted.
 type Key struct {
-	ID          string `yaml:"id"`
-	Alias       string `yaml:"alias"`
-	Description string `yaml:"description"`
-	Spec        string `yaml:"spec"`
-	Usage       string `yaml:"usage"`
-	Origin      string `yaml:"origin"`
-	State       string `yaml:"state"` // enabled (default), disabled, pending_deletion, or "2"/"3"/"4"
-	PendingDays int    `yaml:"pending_days"`
-	Material    string `yaml:"material"` // hex; symmetric and HMAC keys only
+	ID          string   `yaml:"id"`
+	Alias       string   `yaml:"alias"`
+	Aliases     []string `yaml:"aliases"`
+	Description string   `yaml:"description"`
+	Spec        string   `yaml:"spec"`
+	Usage       string   `yaml:"usage"`
+	Origin      string   `yaml:"origin"`
+	State       string   `yaml:"state"` // enabled (default), disabled, pending_deletion, or "2"/"3"/"4"
+	PendingDays int      `yaml:"pending_days"`
+	Material    string   `yaml:"material"` // hex; symmetric and HMAC keys only
 }
 
 // Load reads and parses a seed file; unknown fields are errors.
@@ -81,6 +84,27 @@ func Load(path string) (File, error) {
 		return f, fmt.Errorf("seed: %s: %w", path, err)
 	}
 	return f, nil
+}
+
+// BootstrapIDs returns the ids the file declares for the bootstrap account
+// (named domain) and its project (named region), empty when it fixes none:
+// the bootstrap creates them with these ids, so that a file declaring the
+// bootstrap project with an id works on a fresh data directory.
+func (f File) BootstrapIDs(domain, region string) (domainID, projectID string) {
+	for _, a := range f.Accounts {
+		if a.Name != domain {
+			continue
+		}
+		for _, p := range a.Projects {
+			if p.Name == region && p.ID != "" {
+				projectID = p.ID
+			}
+		}
+		if a.ID != "" {
+			domainID = a.ID
+		}
+	}
+	return domainID, projectID
 }
 
 func (k Key) material() ([]byte, error) {

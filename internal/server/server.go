@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -79,6 +80,8 @@ type Node struct {
 
 	log *slog.Logger
 
+	tls *tls.Config // nil for plain HTTP
+
 	mu      sync.Mutex // guards the fields below: Close may run before Serve
 	closed  bool
 	cancel  context.CancelFunc
@@ -99,15 +102,34 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Node, error) {
 		o.AuditLog = os.Stderr
 	}
 	n := &Node{Config: cfg, log: o.Logger, Authz: authz.Default()}
+	if err := n.loadTLS(); err != nil {
+		return nil, err
+	}
+	fresh := newDataDir(cfg)
 	err := n.openResources(ctx)
 	if err == nil {
 		err = n.build(ctx, o)
 	}
 	if err != nil {
 		n.closeResources() // whatever was opened before the failure
-		return nil, err
+		return nil, errors.Join(err, fresh.undo())
 	}
 	return n, nil
+}
+
+// loadTLS loads the certificate and key of Config.TLSCert and TLSKey, if
+// set, so that a bad one stops the node before it opens anything.
+func (n *Node) loadTLS() error {
+	if n.Config.TLSCert == "" {
+		return nil
+	}
+	cert, err := tls.LoadX509KeyPair(n.Config.TLSCert, n.Config.TLSKey)
+	if err != nil {
+		return fmt.Errorf("TLS: loading the certificate --tls-cert %s and key --tls-key %s: %w",
+			n.Config.TLSCert, n.Config.TLSKey, err)
+	}
+	n.tls = &tls.Config{Certificates: []tls.Certificate{cert}}
+	return nil
 }
 
 func (n *Node) openResources(ctx context.Context) error {
@@ -115,7 +137,7 @@ func (n *Node) openResources(ctx context.Context) error {
 	if n.Store, err = OpenStore(ctx, n.Config); err != nil {
 		return err
 	}
-	n.Root, err = OpenRootKey(n.Config)
+	n.Root, err = OpenRootKey(ctx, n.Config, n.Store)
 	return err
 }
 
@@ -129,17 +151,51 @@ func (n *Node) build(ctx context.Context, o Options) error {
 		Authz:  n.Authz,
 		Limits: service.Limits{KeysPerProject: cfg.KeyQuota, GrantsPerKey: cfg.GrantQuota},
 	})
-	boot, err := n.IAM.EnsureBootstrap(ctx, iam.Bootstrap(cfg.Bootstrap))
+	boot, seeds, err := bootstrapOf(cfg)
 	if err != nil {
 		return err
 	}
-	n.Bootstrap = boot
-	if cfg.Seed != "" {
-		if err := seed.ApplyFile(ctx, cfg.Seed, n.IAM, n.Service); err != nil {
+	n.Bootstrap, err = n.IAM.EnsureBootstrap(ctx, boot)
+	if errors.Is(err, rootkey.ErrUnwrap) { // a store from before the root key check
+		return fmt.Errorf("%w (root key %s): %w", ErrRootKeyMismatch, n.Root.ID(), err)
+	}
+	if err != nil {
+		return err
+	}
+	// The bootstrap secret key unwrapped: the key is the store's. A store
+	// initialized before the root key check existed records it now.
+	if err := bindRootKey(ctx, n.Store, n.Root, true); err != nil {
+		return err
+	}
+	if seeds != nil {
+		if err := seed.Apply(ctx, *seeds, n.IAM, n.Service); err != nil {
 			return err
 		}
 	}
 	return n.buildHandler(ctx, o)
+}
+
+// bootstrapOf returns the bootstrap identities cfg asks for and the seed
+// file, if any. Ids the seed file fixes for the bootstrap account and
+// project are theirs (unless the configuration fixes the project id), so
+// that the file applies on a fresh data directory as written.
+func bootstrapOf(cfg config.Config) (iam.Bootstrap, *seed.File, error) {
+	c := cfg.Bootstrap
+	b := iam.Bootstrap{Region: c.Region, Domain: c.Domain, User: c.User, Password: c.Password,
+		ProjectID: c.ProjectID, AccessKey: c.AccessKey, SecretKey: c.SecretKey}.WithDefaults()
+	if cfg.Seed == "" {
+		return b, nil, nil
+	}
+	f, err := seed.Load(cfg.Seed)
+	if err != nil {
+		return b, nil, err
+	}
+	domainID, projectID := f.BootstrapIDs(b.Domain, b.Region)
+	b.DomainID = domainID
+	if b.ProjectID == "" {
+		b.ProjectID = projectID
+	}
+	return b, &f, nil
 }
 
 func (n *Node) buildHandler(ctx context.Context, o Options) error {
@@ -257,8 +313,9 @@ func (n *Node) serve(l net.Listener, h http.Handler, start func()) error {
 	}
 	n.mu.Unlock()
 	var err error
-	if n.Config.TLSCert != "" {
-		err = srv.ServeTLS(l, n.Config.TLSCert, n.Config.TLSKey)
+	if n.tls != nil {
+		srv.TLSConfig = n.tls.Clone()
+		err = srv.ServeTLS(l, "", "")
 	} else {
 		err = srv.Serve(l)
 	}

@@ -2,19 +2,24 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/kmsd/kmsd/internal/config"
-	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
 	"github.com/kmsd/kmsd/internal/store/postgres"
 	"github.com/kmsd/kmsd/internal/store/sqlite"
 )
 
-// OpenStore opens the store cfg selects (and creates the data directory for
-// the embedded one).
+// ErrNoStore is returned by OpenExistingStore when cfg names a store that
+// does not exist yet.
+var ErrNoStore = errors.New("no kmsd store exists there")
+
+// OpenStore opens the store cfg selects, creating it (and the data
+// directory of the embedded one) when it does not exist.
 func OpenStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	switch cfg.Store {
 	case "postgres":
@@ -28,20 +33,34 @@ func OpenStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	return nil, fmt.Errorf("server: unknown store %q", cfg.Store)
 }
 
+// OpenExistingStore opens the store cfg selects only if it exists: the
+// SQLite database file is there, or the PostgreSQL database has been
+// initialized by kmsd (Initialized). Otherwise it creates nothing and
+// returns an error wrapping ErrNoStore, so that a mistyped --data or DSN
+// does not silently start an empty store.
+func OpenExistingStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	if cfg.Store == "sqlite" {
+		if _, err := os.Stat(cfg.SQLitePath()); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s is missing", ErrNoStore, cfg.SQLitePath())
+		}
+	}
+	st, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	init, err := Initialized(ctx, st)
+	if err == nil && !init {
+		err = fmt.Errorf("%w: the database is empty", ErrNoStore)
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 // RegionEnvName is the region id as it appears in the SDK's
 // HUAWEICLOUD_SDK_REGION_KMS_<REGION> variable: upper case, '-' as '_'.
 func RegionEnvName(region string) string {
 	return strings.ToUpper(strings.ReplaceAll(region, "-", "_"))
-}
-
-// OpenRootKey opens the root key cfg selects: the software key file in the
-// data directory (created on first start), or a PKCS#11 token.
-func OpenRootKey(cfg config.Config) (rootkey.RootKey, error) {
-	if cfg.RootKey != "file" {
-		return rootkey.Open(rootkey.Config{Kind: "pkcs11", PKCS11URI: cfg.RootKey})
-	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("server: data dir: %w", err)
-	}
-	return rootkey.Open(rootkey.Config{Kind: "file", Dir: cfg.DataDir})
 }

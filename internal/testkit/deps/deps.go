@@ -1,5 +1,5 @@
 // Package deps makes the optional external dependencies of the tests
-// (PostgreSQL, SoftHSM2, sops, openssl) impossible to miss when they are
+// (PostgreSQL, SoftHSM2, sops, openssl, curl) impossible to miss when they are
 // absent. It is imported only from _test.go files and testkit packages.
 //
 // go test discards the whole output of a package whose test binary exits 0,
@@ -42,6 +42,8 @@ var (
 		Hint: "go install github.com/getsops/sops/v3/cmd/sops@v3.13.2, or set KMSD_SOPS"}
 	OpenSSL = Dep{Name: "openssl", Env: "KMSD_REQUIRE_OPENSSL",
 		Hint: "apt-get install openssl"}
+	Curl = Dep{Name: "curl", Env: "KMSD_REQUIRE_CURL",
+		Hint: "apt-get install curl"}
 )
 
 // mode is what a missing dependency does, from its variable.
