@@ -34,14 +34,40 @@ func RegionEnvName(region string) string {
 	return strings.ToUpper(strings.ReplaceAll(region, "-", "_"))
 }
 
-// OpenRootKey opens the root key cfg selects: the software key file in the
-// data directory (created on first start), or a PKCS#11 token.
+// OpenRootKey opens the root key cfg selects (see OpenRootKeySpec). With a
+// previous root key configured it returns a [rootkey.Rotating] key: new
+// secrets are wrapped under the root key, and secrets still wrapped under
+// the previous one unwrap.
 func OpenRootKey(cfg config.Config) (rootkey.RootKey, error) {
-	if cfg.RootKey != "file" {
-		return rootkey.Open(rootkey.Config{Kind: "pkcs11", PKCS11URI: cfg.RootKey})
+	cur, err := OpenRootKeySpec(cfg.RootKey, cfg.DataDir)
+	if err != nil || cfg.RootKeyPrevious == "" {
+		return cur, err
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+	prev, err := OpenRootKeySpec(cfg.RootKeyPrevious, cfg.DataDir)
+	if err != nil {
+		cur.Close()
+		return nil, fmt.Errorf("previous root key: %w", err)
+	}
+	if prev.ID() == cur.ID() {
+		cur.Close()
+		prev.Close()
+		return nil, fmt.Errorf("server: the previous root key %s is the root key", cur.ID())
+	}
+	return rootkey.Rotating(cur, prev), nil
+}
+
+// OpenRootKeySpec opens one root key setting: "file" is the software key
+// file in dataDir (created on first start), "file:DIR" an existing key file
+// DIR/root.key (never created), anything else a PKCS#11 URI.
+func OpenRootKeySpec(spec, dataDir string) (rootkey.RootKey, error) {
+	if dir, ok := strings.CutPrefix(spec, "file:"); ok {
+		return rootkey.OpenExistingFile(dir)
+	}
+	if spec != "file" {
+		return rootkey.Open(rootkey.Config{Kind: "pkcs11", PKCS11URI: spec})
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("server: data dir: %w", err)
 	}
-	return rootkey.Open(rootkey.Config{Kind: "file", Dir: cfg.DataDir})
+	return rootkey.Open(rootkey.Config{Kind: "file", Dir: dataDir})
 }
