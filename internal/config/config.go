@@ -31,9 +31,9 @@ type Config struct {
 	// RootKeyPrevious is the root key being rotated away from ("" when no
 	// rotation runs): it only unwraps.
 	RootKeyPrevious string `yaml:"root_key_previous"`
-	TLSCert  string `yaml:"tls_cert"`
-	TLSKey   string `yaml:"tls_key"`
-	Seed     string `yaml:"seed"`
+	TLSCert         string `yaml:"tls_cert"`
+	TLSKey          string `yaml:"tls_key"`
+	Seed            string `yaml:"seed"`
 	// PrintEnv is true (always print the client environment), false (never)
 	// or nil (only on the start that created the bootstrap credential): see
 	// ShouldPrintEnv.
