@@ -1,5 +1,6 @@
 // Package cli implements the kmsd command line: "kmsd serve" runs a node,
-// "kmsd admin …" manages identities in the store a node uses. Flags use the
+// "kmsd admin …" manages identities in the store a node uses, "kmsd backup",
+// "kmsd restore" and "kmsd rootkey …" look after the store and its root key. Flags use the
 // standard library's flag package; every flag has a KMSD_* environment
 // equivalent (see package config).
 package cli
@@ -27,6 +28,11 @@ Usage:
   kmsd serve [flags]                          run a node (default: SQLite in ./kmsd-data, 127.0.0.1:8080)
   kmsd admin project create NAME [flags]      create a project (NAME = region id) and print it as JSON
   kmsd admin credential create --project ID   create an access key for a project and print it as JSON
+  kmsd backup --to FILE [flags]               snapshot the embedded store while it serves (with the root key's id, never the key)
+  kmsd backup --verify [flags]                check that every secret of the store unwraps under the root key
+  kmsd restore --from FILE --data DIR         restore a snapshot into a new data directory holding its root key
+  kmsd rootkey create DIR                     create a file root key DIR/root.key and print its id
+  kmsd rootkey rotate [flags]                 re-wrap every secret from --root-key-previous to --root-key, online
   kmsd version                                print the version
 
 Run "kmsd serve -h" or "kmsd admin project create -h" for flags.
@@ -68,6 +74,12 @@ func run(ctx context.Context, args []string, env Env) error {
 		return serve(ctx, args[1:], env)
 	case "admin":
 		return admin(ctx, args[1:], env)
+	case "backup":
+		return backupCmd(ctx, args[1:], env)
+	case "restore":
+		return restoreCmd(ctx, args[1:], env)
+	case "rootkey":
+		return rootkeyCmd(ctx, args[1:], env)
 	case "version":
 		fmt.Fprintln(env.Stdout, "kmsd", Version)
 		return nil

@@ -71,3 +71,20 @@ func OpenRootKeySpec(spec, dataDir string) (rootkey.RootKey, error) {
 	}
 	return rootkey.Open(rootkey.Config{Kind: "file", Dir: dataDir})
 }
+
+// OpenExistingRootKey is OpenRootKey for the commands that must not create
+// a root key (backup, restore, rotation): "file" opens the key file of the
+// data directory only if it exists.
+func OpenExistingRootKey(cfg config.Config) (rootkey.RootKey, error) {
+	existing := func(spec string) string {
+		if spec == "file" {
+			return "file:" + cfg.DataDir
+		}
+		return spec
+	}
+	cfg.RootKey = existing(cfg.RootKey)
+	if cfg.RootKeyPrevious != "" {
+		cfg.RootKeyPrevious = existing(cfg.RootKeyPrevious)
+	}
+	return OpenRootKey(cfg)
+}
