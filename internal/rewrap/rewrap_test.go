@@ -127,7 +127,7 @@ func TestRotateWaitsForAHeldLease(t *testing.T) {
 	want := fill(t, st, prev, 2)
 	clock := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	err := st.Update(t.Context(), func(tx store.Tx) error {
-		return tx.PutRotation(t.Context(), store.Rotation{From: prev.ID(), To: cur.ID(), Owner: "crashed",
+		return tx.CreateRotation(t.Context(), store.Rotation{From: prev.ID(), To: cur.ID(), Owner: "crashed",
 			LeaseUntil: clock.Now().Add(time.Minute), StartedAt: clock.Now()})
 	})
 	if err != nil {
@@ -136,7 +136,7 @@ func TestRotateWaitsForAHeldLease(t *testing.T) {
 	waited := 0
 	job, err := Rotate(t.Context(), st, cur, prev, Options{Owner: "second", Lease: time.Minute, Clock: clock.Now,
 		Waiting: func(j store.Rotation) { waited++ },
-		Sleep:   func(context.Context, time.Duration) error { clock.Advance(61 * time.Second); return nil }})
+		Sleep:   func(context.Context, time.Duration) error { clock.Advance(7 * time.Second); return nil }})
 	if err != nil || !job.Done || waited != 1 || job.Owner != "second" {
 		t.Fatalf("Rotate: %+v %v after %d waits", job, err, waited)
 	}
@@ -150,7 +150,7 @@ func TestRotateRefusesAnotherPath(t *testing.T) {
 	cur, third := newKey(t), newKey(t)
 	fill(t, st, prev, 1)
 	err := st.Update(t.Context(), func(tx store.Tx) error {
-		return tx.PutRotation(t.Context(), store.Rotation{From: prev.ID(), To: cur.ID(), Owner: "x", StartedAt: time.Now()})
+		return tx.CreateRotation(t.Context(), store.Rotation{From: prev.ID(), To: cur.ID(), Owner: "x", StartedAt: time.Now()})
 	})
 	if err != nil {
 		t.Fatal(err)

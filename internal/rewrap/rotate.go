@@ -112,8 +112,9 @@ func Rotate(ctx context.Context, st store.Store, cur, prev rootkey.RootKey, o Op
 }
 
 // claim creates or takes over the job, waiting while another process
-// holds it.
+// holds it and has not finished it.
 func (r *rotation) claim(ctx context.Context) error {
+	waited := false
 	for {
 		var held bool
 		err := r.st.Update(ctx, func(tx store.Tx) error {
@@ -123,7 +124,10 @@ func (r *rotation) claim(ctx context.Context) error {
 				if err := r.noOtherJob(ctx, tx); err != nil {
 					return err
 				}
-				j = store.Rotation{From: r.prev.ID(), To: r.cur.ID(), StartedAt: r.o.Clock()}
+				j = store.Rotation{From: r.prev.ID(), To: r.cur.ID(), StartedAt: r.o.Clock(),
+					Owner: r.o.Owner, LeaseUntil: r.o.Clock().Add(r.o.Lease)}
+				r.job = j
+				return tx.CreateRotation(ctx, j) // ErrExists: another process created it first
 			case err != nil:
 				return err
 			case j.Done:
@@ -135,15 +139,20 @@ func (r *rotation) claim(ctx context.Context) error {
 			}
 			j.Owner, j.LeaseUntil = r.o.Owner, r.o.Clock().Add(r.o.Lease)
 			r.job = j
-			return tx.PutRotation(ctx, j)
+			return tx.UpdateRotation(ctx, j)
 		})
+		if errors.Is(err, store.ErrExists) {
+			continue // read the job the other process created
+		}
 		if err != nil || !held {
 			return err
 		}
-		if r.o.Waiting != nil {
+		if r.o.Waiting != nil && !waited {
 			r.o.Waiting(r.job)
 		}
-		if err := r.o.Sleep(ctx, max(time.Until(r.job.LeaseUntil), 0)+r.o.Lease/10); err != nil {
+		waited = true
+		// Poll: the holder may finish before its lease lapses.
+		if err := r.o.Sleep(ctx, max(r.o.Lease/10, 10*time.Millisecond)); err != nil {
 			return err
 		}
 	}
@@ -181,7 +190,7 @@ func (r *rotation) renew(ctx context.Context, tx store.Tx, change func(*store.Ro
 	}
 	change(&j)
 	j.LeaseUntil = r.o.Clock().Add(r.o.Lease)
-	if err := tx.PutRotation(ctx, j); err != nil {
+	if err := tx.UpdateRotation(ctx, j); err != nil {
 		return err
 	}
 	r.job = j

@@ -78,6 +78,10 @@ type RewrapWriter interface {
 	// GetRotationForUpdate is GetRotation, locking the job's row until the
 	// transaction ends.
 	GetRotationForUpdate(ctx context.Context, from, to string) (Rotation, error)
-	// PutRotation creates or replaces the job r.From → r.To.
-	PutRotation(ctx context.Context, r Rotation) error
+	// CreateRotation records a new job; ErrExists if one from r.From to
+	// r.To exists.
+	CreateRotation(ctx context.Context, r Rotation) error
+	// UpdateRotation replaces the job r.From → r.To; ErrNotFound if there
+	// is none.
+	UpdateRotation(ctx context.Context, r Rotation) error
 }

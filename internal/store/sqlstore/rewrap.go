@@ -133,15 +133,24 @@ func (t *Tx) GetRotationForUpdate(ctx context.Context, from, to string) (store.R
 	return t.getRotation(ctx, from, to, t.d.ForUpdate)
 }
 
-// PutRotation implements [store.Tx].
-func (t *Tx) PutRotation(ctx context.Context, r store.Rotation) error {
-	_, err := t.execChecked(ctx, "INSERT INTO root_key_rotations ("+rotationCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"+
-		" ON CONFLICT (from_key, to_key) DO UPDATE SET done = excluded.done, owner = excluded.owner,"+
-		" lease_until = excluded.lease_until, rewrapped = excluded.rewrapped, started_at = excluded.started_at,"+
-		" finished_at = excluded.finished_at",
+// CreateRotation implements [store.Tx].
+func (t *Tx) CreateRotation(ctx context.Context, r store.Rotation) error {
+	_, err := t.execChecked(ctx, "INSERT INTO root_key_rotations ("+rotationCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		r.From, r.To, r.Done, r.Owner, ms(r.LeaseUntil), r.Rewrapped, ms(r.StartedAt), ms(r.FinishedAt))
 	if err != nil {
-		return t.d.writeErr(err, "put", fmt.Sprintf("rotation %s -> %s", r.From, r.To))
+		return t.d.writeErr(err, "create", fmt.Sprintf("rotation %s -> %s", r.From, r.To))
 	}
 	return nil
+}
+
+// UpdateRotation implements [store.Tx].
+func (t *Tx) UpdateRotation(ctx context.Context, r store.Rotation) error {
+	what := fmt.Sprintf("rotation %s -> %s", r.From, r.To)
+	res, err := t.exec(ctx, "UPDATE root_key_rotations SET done = ?, owner = ?, lease_until = ?, rewrapped = ?,"+
+		" started_at = ?, finished_at = ? WHERE from_key = ? AND to_key = ?",
+		r.Done, r.Owner, ms(r.LeaseUntil), r.Rewrapped, ms(r.StartedAt), ms(r.FinishedAt), r.From, r.To)
+	if err != nil {
+		return fmt.Errorf("store: update %s: %w", what, err)
+	}
+	return mustAffect(res, "update", what)
 }

@@ -96,19 +96,21 @@ func testListAndReplaceWrapped(t *testing.T, s store.Store) {
 	equal(t, n, int64(2), "CountWrapped(next)")
 }
 
-// testRotations: jobs are created and replaced per (From, To), read back
-// as written, and listed.
+// testRotations: jobs are created once and replaced per (From, To), read
+// back as written, and listed.
 func testRotations(t *testing.T, s store.Store) {
 	e := newEnv(t, s)
 	from, to := "root-"+newID(), "root-"+newID()
 	_, err := s.GetRotation(e.ctx, from, to)
-	isErr(t, err, store.ErrNotFound, "GetRotation before PutRotation")
+	isErr(t, err, store.ErrNotFound, "GetRotation before CreateRotation")
 	r := store.Rotation{From: from, To: to, Owner: "node-a", LeaseUntil: base.Add(time.Minute), StartedAt: base}
 	e.do(func(tx store.Tx) error {
 		_, err := tx.GetRotationForUpdate(e.ctx, from, to)
-		isErr(t, err, store.ErrNotFound, "GetRotationForUpdate before PutRotation")
-		return tx.PutRotation(e.ctx, r)
+		isErr(t, err, store.ErrNotFound, "GetRotationForUpdate before CreateRotation")
+		isErr(t, tx.UpdateRotation(e.ctx, r), store.ErrNotFound, "UpdateRotation before CreateRotation")
+		return tx.CreateRotation(e.ctx, r)
 	})
+	isErr(t, e.txErr(func(tx store.Tx) error { return tx.CreateRotation(e.ctx, r) }), store.ErrExists, "CreateRotation again")
 	got, err := s.GetRotation(e.ctx, from, to)
 	noErr(t, err, "GetRotation")
 	want := r
@@ -119,7 +121,7 @@ func testRotations(t *testing.T, s store.Store) {
 		locked, err := tx.GetRotationForUpdate(e.ctx, from, to)
 		noErr(t, err, "GetRotationForUpdate")
 		equal(t, locked, want, "locked rotation")
-		return tx.PutRotation(e.ctx, r)
+		return tx.UpdateRotation(e.ctx, r)
 	})
 	want = r
 	want.LeaseUntil, want.StartedAt, want.FinishedAt = ms(r.LeaseUntil), ms(r.StartedAt), ms(r.FinishedAt)
