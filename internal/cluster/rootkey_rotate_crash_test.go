@@ -51,16 +51,7 @@ func TestCrashRootKeyRotationResumes(t *testing.T) {
 	c.waitReady(p)
 	load := startAckLoad(t, p.client(t), 2, "during")
 	rotate := append([]string{"rootkey", "rotate", "--batch", "2", "--lease", "500ms"}, both...)
-	kills := 0
-	for run := 0; run < 6; run++ {
-		k := rng.IntN(6)
-		if finished := killAfter(t, rotate, k); finished {
-			break
-		}
-		kills++
-		t.Logf("run %d: SIGKILLed after %d batches", run, k)
-	}
-	out := mustKmsd(t, rotate...)
+	out, kills := rotateWithKills(t, rng, rotate, 6)
 	// Exactly once: over every run, each secret under the old key was
 	// re-wrapped once (what nodes wrote meanwhile was under the new key).
 	if want := fmt.Sprintf(" done: %d secrets re-wrapped ", underOld); !strings.Contains(out, want) {
@@ -68,9 +59,6 @@ func TestCrashRootKeyRotationResumes(t *testing.T) {
 	}
 	load.waitAcked(t, 20)
 	load.halt(t)
-	if kills == 0 {
-		t.Error("no rotate run was killed before it finished")
-	}
 	keys, cts := before.acked()
 	k2, c2 := load.acked()
 	for id, v := range k2 {
@@ -97,6 +85,27 @@ func TestCrashRootKeyRotationResumes(t *testing.T) {
 		t.Errorf("a rotate run after the job was done did work:\n%s", again)
 	}
 	t.Logf("%d kills; %d secrets re-wrapped once; %d keys and %d ciphertexts intact", kills, underOld, len(keys), len(cts))
+}
+
+// rotateWithKills runs the rotate command args up to runs times, SIGKILLing
+// each run after a random number of committed batches, then once to its
+// end, whose output it returns with the number of runs killed. It fails t
+// when no run was killed before the job finished.
+func rotateWithKills(t *testing.T, rng *rand.Rand, args []string, runs int) (string, int) {
+	t.Helper()
+	kills := 0
+	for run := 0; run < runs; run++ {
+		k := rng.IntN(6)
+		if finished := killAfter(t, args, k); finished {
+			break
+		}
+		kills++
+		t.Logf("run %d: SIGKILLed after %d batches", run, k)
+	}
+	if kills == 0 {
+		t.Error("no rotate run was killed before it finished")
+	}
+	return mustKmsd(t, args...), kills
 }
 
 // killAfter runs kmsd args and SIGKILLs it once it has reported n committed
