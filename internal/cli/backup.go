@@ -46,7 +46,7 @@ func backupCmd(ctx context.Context, args []string, env Env) error {
 	if _, err := os.Stat(cfg.SQLitePath()); err != nil {
 		return fmt.Errorf("backup: no store to back up: %w", err)
 	}
-	res, err := backup.Write(ctx, cfg.SQLitePath(), *to, rk, previousID(cfg, rk))
+	res, err := backup.Write(ctx, cfg.SQLitePath(), *to, rk, rootkey.PreviousID(rk))
 	if err != nil {
 		return err
 	}
@@ -54,19 +54,6 @@ func backupCmd(ctx context.Context, args []string, env Env) error {
 		File string `json:"file"`
 		backup.Result
 	}{*to, res})
-}
-
-// previousID is the id of the previous root key when a rotation runs.
-func previousID(cfg config.Config, rk rootkey.RootKey) string {
-	if cfg.RootKeyPrevious == "" {
-		return ""
-	}
-	prev, err := server.OpenRootKeySpec(cfg.RootKeyPrevious, cfg.DataDir)
-	if err != nil {
-		return ""
-	}
-	defer prev.Close()
-	return prev.ID()
 }
 
 // verifyStore runs rewrap.Verify on the configured store.
@@ -122,7 +109,7 @@ func restoreCmd(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("restore needs the root key the snapshot was taken with (a snapshot never holds it): %w", err)
 	}
 	defer rk.Close()
-	prev := previousID(cfg, rk)
+	prev := rootkey.PreviousID(rk)
 	check := func(h backup.Header) error {
 		if h.RootKeyID != rk.ID() || (h.PreviousRootKeyID != "" && h.PreviousRootKeyID != prev) {
 			return fmt.Errorf("%w: it needs root key %s (previous %q), the configured one is %s (previous %q)",

@@ -192,3 +192,34 @@ func TestRotateWithNodesServing(t *testing.T) {
 	}
 	under(t, st, cur, want)
 }
+
+// TestCheckNode: while a rotation A -> B runs, only nodes with root key B
+// and previous key A may start; once it is done, any may.
+func TestCheckNode(t *testing.T) {
+	st, _ := testkit.SQLite(t)
+	err := st.Update(t.Context(), func(tx store.Tx) error {
+		return tx.CreateRotation(t.Context(), store.Rotation{From: "A", To: "B", Owner: "x", StartedAt: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		cur, prev string
+		ok        bool
+	}{
+		{"B", "A", true}, {"A", "", false}, {"B", "", false}, {"C", "A", false}, {"B", "C", false}, {"C", "", true},
+	} {
+		if err := CheckNode(t.Context(), st, tc.cur, tc.prev); (err == nil) != tc.ok {
+			t.Errorf("CheckNode(root %s, previous %q) = %v, want ok %v", tc.cur, tc.prev, err, tc.ok)
+		}
+	}
+	err = st.Update(t.Context(), func(tx store.Tx) error {
+		return tx.UpdateRotation(t.Context(), store.Rotation{From: "A", To: "B", Done: true})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckNode(t.Context(), st, "A", ""); err != nil {
+		t.Errorf("after the rotation is done: %v", err)
+	}
+}

@@ -279,3 +279,29 @@ func (r *rotation) rewrap(ctx context.Context, blob, ad []byte) ([]byte, error) 
 	defer clear(pt)
 	return r.cur.Wrap(ctx, pt, ad)
 }
+
+// CheckNode refuses a node configuration that would break a rotation in
+// progress: curID is the node's root key and prevID its previous one ("" for
+// none). It fails if an unfinished job leads from the node's root key to
+// another one (the node could not read what the job re-wrapped), leads to it
+// from a key the node lacks, or leads from its previous key to another one.
+func CheckNode(ctx context.Context, st store.Reader, curID, prevID string) error {
+	jobs, err := st.ListRotations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		switch {
+		case j.Done:
+		case j.From == curID:
+			return fmt.Errorf("rewrap: the rotation %s -> %s is running: start this node with root_key %s and root_key_previous %s",
+				j.From, j.To, j.To, j.From)
+		case j.To == curID && j.From != prevID:
+			return fmt.Errorf("rewrap: the rotation %s -> %s is not finished: this node needs root_key_previous %s until it is",
+				j.From, j.To, j.From)
+		case j.From == prevID && j.To != curID:
+			return fmt.Errorf("rewrap: the rotation from %s goes to %s, not to this node's root key %s", j.From, j.To, curID)
+		}
+	}
+	return nil
+}

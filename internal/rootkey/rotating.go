@@ -32,3 +32,12 @@ func (r *rotating) Unwrap(ctx context.Context, blob, aad []byte) ([]byte, error)
 }
 
 func (r *rotating) Close() error { return errors.Join(r.cur.Close(), r.prev.Close()) }
+
+// PreviousID returns the id of the previous key of a Rotating key, and ""
+// for any other key.
+func PreviousID(k RootKey) string {
+	if r, ok := k.(*rotating); ok {
+		return r.prev.ID()
+	}
+	return ""
+}
