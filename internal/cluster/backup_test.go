@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -16,7 +17,8 @@ import (
 // a node there: every key and access key acknowledged before the backup
 // started is there, and every ciphertext made before it decrypts. A
 // corrupted snapshot, and the snapshot restored next to another root key,
-// are refused without leaving a database behind.
+// are refused without leaving a database behind, and the snapshot does not
+// hold the root key.
 func TestBackupUnderWriteLoadRestores(t *testing.T) {
 	c := &cluster{t: t, root: newRootKey(t), env: []string{"KMSD_KEY_QUOTA=100000"}}
 	t.Cleanup(c.cleanup)
@@ -37,6 +39,9 @@ func TestBackupUnderWriteLoadRestores(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil || !strings.HasPrefix(res.RootKeyID, "file:") || res.Secrets < len(keys) {
 		t.Fatalf("backup output %q (%v): want the root key id and at least %d secrets", out, err, len(keys))
+	}
+	if b, err := os.ReadFile(snap); err != nil || bytes.Contains(b, c.root) {
+		t.Fatalf("the snapshot holds the root key (or cannot be read: %v)", err)
 	}
 	t.Logf("backup during the load: %d keys and %d ciphertexts acknowledged before it; %d secrets in the snapshot", len(keys), len(cts), res.Secrets)
 
