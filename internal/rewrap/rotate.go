@@ -100,12 +100,9 @@ func Rotate(ctx context.Context, st store.Store, cur, prev rootkey.RootKey, o Op
 		if err := r.settings(ctx); err != nil {
 			return r.job, err
 		}
-		left, err := st.CountWrapped(ctx, prev.ID())
-		if err != nil {
+		done, err := r.finish(ctx)
+		if err != nil || done {
 			return r.job, err
-		}
-		if left == 0 {
-			return r.job, r.commit(ctx, func(j *store.Rotation) { j.Done, j.FinishedAt = true, o.Clock() })
 		}
 	}
 	return r.job, fmt.Errorf("%w: after %d passes; is every node running with the new root key?", ErrStranded, passes)
@@ -173,9 +170,18 @@ func (r *rotation) noOtherJob(ctx context.Context, tx store.Tx) error {
 	return nil
 }
 
-// commit applies change to the job and renews the lease, in a transaction of its own.
-func (r *rotation) commit(ctx context.Context, change func(*store.Rotation)) error {
-	return r.st.Update(ctx, func(tx store.Tx) error { return r.renew(ctx, tx, change) })
+// finish records the job done if, in the same transaction, the store
+// records no secret under prev any more.
+func (r *rotation) finish(ctx context.Context) (done bool, err error) {
+	err = r.st.Update(ctx, func(tx store.Tx) error {
+		left, err := tx.CountWrapped(ctx, r.prev.ID())
+		if err != nil || left > 0 {
+			return err
+		}
+		done = true
+		return r.renew(ctx, tx, func(j *store.Rotation) { j.Done, j.FinishedAt = true, r.o.Clock() })
+	})
+	return done && err == nil, err
 }
 
 // renew checks inside tx that this process still holds the job, applies
