@@ -32,6 +32,9 @@ func backupCmd(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if !*verify && cfg.Store != "sqlite" {
+		return errors.New("backup --to copies the embedded store; back PostgreSQL up with pg_dump or base backups and WAL archiving, then check a restore with kmsd backup --verify (docs/deploy.md)")
+	}
 	rk, err := server.OpenExistingRootKey(cfg)
 	if err != nil {
 		return fmt.Errorf("root key: %w", err)
@@ -39,9 +42,6 @@ func backupCmd(ctx context.Context, args []string, env Env) error {
 	defer rk.Close()
 	if *verify {
 		return verifyStore(ctx, cfg, rk, env)
-	}
-	if cfg.Store != "sqlite" {
-		return errors.New("backup --to copies the embedded store; back PostgreSQL up with pg_dump or base backups and WAL archiving, then check a restore with kmsd backup --verify (docs/deploy.md)")
 	}
 	if _, err := os.Stat(cfg.SQLitePath()); err != nil {
 		return fmt.Errorf("backup: no store to back up: %w", err)
