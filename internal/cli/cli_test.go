@@ -30,6 +30,16 @@ func TestUsageAndErrors(t *testing.T) {
 		"encrypt help":          {[]string{"encrypt", "--help"}, 0, "--key"},
 		"keys without endpoint": {[]string{"keys"}, 1, "no endpoint"},
 		"decrypt no input":      {[]string{"decrypt"}, 1, "no ciphertext"},
+		"backup sans mode":      {[]string{"backup", "--data", "x"}, 1, "either --to FILE or --verify"},
+		"backup both modes":     {[]string{"backup", "--to", "f", "--verify", "--data", "x"}, 1, "either --to FILE or --verify"},
+		"backup no root key":    {[]string{"backup", "--to", "f", "--data", "/nonexistent/kmsd"}, 1, "no root key file"},
+		"backup postgres":       {[]string{"backup", "--to", "f", "--store", "postgres", "--postgres-dsn", "x", "--root-key", "file:/nonexistent"}, 1, "pg_dump"},
+		"restore sans from":     {[]string{"restore", "--data", "x"}, 1, "--from FILE"},
+		"rotate sans previous":  {[]string{"rootkey", "rotate", "--data", "x"}, 1, "--root-key-previous"},
+		"rotate same key":       {[]string{"rootkey", "rotate", "--root-key-previous", "file", "--data", "x"}, 1, "previous root key is the root key"},
+		"relative file key":     {[]string{"rootkey", "rotate", "--root-key", "file:rel", "--root-key-previous", "file", "--data", "x"}, 1, "file:/absolute/dir"},
+		"rootkey create sans":   {[]string{"rootkey", "create"}, 1, "one DIR"},
+		"rootkey unknown":       {[]string{"rootkey", "spin"}, 2, "Usage:"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errOut bytes.Buffer

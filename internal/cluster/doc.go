@@ -11,7 +11,8 @@
 //     processes: background jobs acting exactly once per due item while nodes
 //     start and stop, and a concurrent bootstrap.
 //
-// Every test but the SQLite crash test needs PostgreSQL: it takes a fresh
+// Every test but the SQLite ones (the crash test, backup and restore, the
+// root-key rotation crash tests) needs PostgreSQL: it takes a fresh
 // schema from pgtest.DSN, which skips when the server is unreachable (the
 // package then fails with a summary unless KMSD_REQUIRE_POSTGRES=0; see
 // package testkit/deps) and fails at once when KMSD_REQUIRE_POSTGRES=1 (CI).

@@ -29,10 +29,13 @@ type Config struct {
 	DataDir  string `yaml:"data_dir"`
 	Store    string `yaml:"store"` // "sqlite" or "postgres"
 	Postgres string `yaml:"postgres"`
-	RootKey  string `yaml:"root_key"` // "file" or a pkcs11: URI
-	TLSCert  string `yaml:"tls_cert"`
-	TLSKey   string `yaml:"tls_key"`
-	Seed     string `yaml:"seed"`
+	RootKey  string `yaml:"root_key"` // "file", "file:DIR" or a pkcs11: URI
+	// RootKeyPrevious is the root key being rotated away from ("" when no
+	// rotation runs): it only unwraps.
+	RootKeyPrevious string `yaml:"root_key_previous"`
+	TLSCert         string `yaml:"tls_cert"`
+	TLSKey          string `yaml:"tls_key"`
+	Seed            string `yaml:"seed"`
 	// PrintEnv is true (always print the client environment), false (never)
 	// or nil (only on the start that created the bootstrap credential): see
 	// ShouldPrintEnv.
@@ -101,8 +104,15 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("unknown store %q (want sqlite or postgres)", c.Store))
 	}
-	if c.RootKey != "file" && !strings.HasPrefix(c.RootKey, "pkcs11:") {
-		errs = append(errs, fmt.Errorf("root key %q: want \"file\" or a pkcs11: URI", c.RootKey))
+	if err := checkRootKey(c.RootKey); err != nil {
+		errs = append(errs, fmt.Errorf("root key %w", err))
+	}
+	if c.RootKeyPrevious != "" {
+		if err := checkRootKey(c.RootKeyPrevious); err != nil {
+			errs = append(errs, fmt.Errorf("previous root key %w", err))
+		} else if c.RootKeyPrevious == c.RootKey {
+			errs = append(errs, errors.New("the previous root key is the root key"))
+		}
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
@@ -130,6 +140,18 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("config: %w", err)
 	}
 	return nil
+}
+
+// checkRootKey checks a root key setting: "file", "file:" and an absolute
+// directory, or a pkcs11: URI.
+func checkRootKey(v string) error {
+	switch {
+	case v == "file", strings.HasPrefix(v, "pkcs11:"):
+		return nil
+	case strings.HasPrefix(v, "file:") && filepath.IsAbs(strings.TrimPrefix(v, "file:")):
+		return nil
+	}
+	return fmt.Errorf("%q: want \"file\", \"file:/absolute/dir\" or a pkcs11: URI", v)
 }
 
 // ShouldPrintEnv reports whether kmsd serve prints the client environment

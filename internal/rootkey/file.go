@@ -66,6 +66,21 @@ func openFile(dir string, create bool) (RootKey, error) {
 	return newFileKey(key)
 }
 
+// OpenExistingFile is OpenFile without the creation: it fails (with an
+// error wrapping fs.ErrNotExist) when dir/root.key does not exist.
+func OpenExistingFile(dir string) (RootKey, error) {
+	path := filepath.Join(dir, FileName)
+	key, err := readKeyFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("rootkey: no root key file %s: %w", path, err)
+		}
+		return nil, err
+	}
+	defer clear(key)
+	return newFileKey(key)
+}
+
 // newFileKey builds a fileKey from 32 key bytes (which it does not retain).
 func newFileKey(key []byte) (*fileKey, error) {
 	block, err := aes.NewCipher(key)

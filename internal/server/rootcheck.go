@@ -16,15 +16,14 @@ import (
 // store's keys are wrapped under.
 var ErrRootKeyMismatch = errors.New("the root key does not match this database")
 
-// rootCheckSetting is the store setting binding a store to its root key: a
-// constant wrapped under the root key when the store is initialized.
-// Unwrapping it proves, before anything else is read or written, that the
+// The root key check (rootkey.CheckSetting) binds a store to its root key:
+// unwrapping it proves, before anything else is read or written, that the
 // root key opened is the store's.
-const rootCheckSetting = "root-key-check"
+const rootCheckSetting = rootkey.CheckSetting
 
 var (
-	rootCheckPlain = []byte("kmsd root key check v1")
-	rootCheckAAD   = []byte(rootCheckSetting)
+	rootCheckPlain = rootkey.CheckPlain
+	rootCheckAAD   = rootkey.CheckAAD
 )
 
 // Initialized reports whether st has been initialized by kmsd: it holds the
@@ -65,11 +64,8 @@ func OpenRootKey(ctx context.Context, cfg config.Config, st store.Store) (rootke
 }
 
 func openRootKey(cfg config.Config, initialized bool) (rootkey.RootKey, error) {
-	if cfg.RootKey != "file" {
-		return rootkey.Open(rootkey.Config{Kind: "pkcs11", PKCS11URI: cfg.RootKey})
-	}
-	rk, err := rootkey.Open(rootkey.Config{Kind: "file", Dir: cfg.DataDir, MustExist: initialized})
-	if initialized && errors.Is(err, fs.ErrNotExist) {
+	rk, err := openRootKeys(cfg, initialized)
+	if initialized && cfg.RootKey == "file" && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("root key %s/%s is missing, but this database already holds keys wrapped under one: "+
 			"restore that file (kmsd does not create a root key for an existing database, as a new one could decrypt none of them): %w",
 			cfg.DataDir, rootkey.FileName, err)

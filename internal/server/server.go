@@ -28,6 +28,7 @@ import (
 	"github.com/kmsd/kmsd/internal/iam"
 	"github.com/kmsd/kmsd/internal/jobs"
 	"github.com/kmsd/kmsd/internal/limit"
+	"github.com/kmsd/kmsd/internal/rewrap"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/seed"
 	"github.com/kmsd/kmsd/internal/service"
@@ -137,8 +138,10 @@ func (n *Node) openResources(ctx context.Context) error {
 	if n.Store, err = OpenStore(ctx, n.Config); err != nil {
 		return err
 	}
-	n.Root, err = OpenRootKey(ctx, n.Config, n.Store)
-	return err
+	if n.Root, err = OpenRootKey(ctx, n.Config, n.Store); err != nil {
+		return err
+	}
+	return rewrap.CheckNode(ctx, n.Store, n.Root.ID(), rootkey.PreviousID(n.Root))
 }
 
 func (n *Node) build(ctx context.Context, o Options) error {

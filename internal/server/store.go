@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kmsd/kmsd/internal/config"
+	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/store"
 	"github.com/kmsd/kmsd/internal/store/postgres"
 	"github.com/kmsd/kmsd/internal/store/sqlite"
@@ -63,4 +64,50 @@ func OpenExistingStore(ctx context.Context, cfg config.Config) (store.Store, err
 // HUAWEICLOUD_SDK_REGION_KMS_<REGION> variable: upper case, '-' as '_'.
 func RegionEnvName(region string) string {
 	return strings.ToUpper(strings.ReplaceAll(region, "-", "_"))
+}
+
+// OpenRootKeySpec opens one root key setting: "file" is the software key
+// file in dataDir, created unless mustExist; "file:DIR" an existing key file
+// DIR/root.key (never created); anything else a PKCS#11 URI.
+func OpenRootKeySpec(spec, dataDir string, mustExist bool) (rootkey.RootKey, error) {
+	if dir, ok := strings.CutPrefix(spec, "file:"); ok {
+		return rootkey.OpenExistingFile(dir)
+	}
+	if spec != "file" {
+		return rootkey.Open(rootkey.Config{Kind: "pkcs11", PKCS11URI: spec})
+	}
+	if !mustExist {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("server: data dir: %w", err)
+		}
+	}
+	return rootkey.Open(rootkey.Config{Kind: "file", Dir: dataDir, MustExist: mustExist})
+}
+
+// openRootKeys opens the root key cfg selects and, with a previous root
+// key configured, returns a [rootkey.Rotating] key: new secrets are wrapped
+// under the root key, and secrets still wrapped under the previous one
+// unwrap. The previous key must exist.
+func openRootKeys(cfg config.Config, mustExist bool) (rootkey.RootKey, error) {
+	cur, err := OpenRootKeySpec(cfg.RootKey, cfg.DataDir, mustExist)
+	if err != nil || cfg.RootKeyPrevious == "" {
+		return cur, err
+	}
+	prev, err := OpenRootKeySpec(cfg.RootKeyPrevious, cfg.DataDir, true)
+	if err != nil {
+		cur.Close()
+		return nil, fmt.Errorf("previous root key: %w", err)
+	}
+	if prev.ID() == cur.ID() {
+		cur.Close()
+		prev.Close()
+		return nil, fmt.Errorf("server: the previous root key %s is the root key", cur.ID())
+	}
+	return rootkey.Rotating(cur, prev), nil
+}
+
+// OpenExistingRootKey opens the root keys cfg selects for the commands that
+// must not create one (backup, restore, rotation).
+func OpenExistingRootKey(cfg config.Config) (rootkey.RootKey, error) {
+	return openRootKeys(cfg, true)
 }

@@ -16,7 +16,9 @@
 //     multi-region key and its replicas, and material groups;
 //   - keystores ([KeystoreReader], [KeystoreWriter]);
 //   - settings ([SettingReader], [SettingWriter]): named opaque server
-//     values such as the wrapped token-signing key.
+//     values such as the wrapped token-signing key;
+//   - root-wrapped secrets and root-key rotation jobs ([RewrapReader],
+//     [RewrapWriter]).
 //
 // [Reader], [Tx] and [Store] compose them for backends. Consumers declare
 // the part they use (package iam an identity store, package service a key
@@ -84,6 +86,7 @@ type Reader interface {
 	KeyReader
 	RegionReader
 	KeystoreReader
+	RewrapReader
 }
 
 // Tx is a read-write transaction over every aggregate. Its reads see its
@@ -99,6 +102,7 @@ type Tx interface {
 	KeyWriter
 	RegionWriter
 	KeystoreWriter
+	RewrapWriter
 }
 
 // ChangeKind says what a Change is about.

@@ -100,3 +100,23 @@ func Open(path string) (store.Store, error) {
 	}
 	return s, nil
 }
+
+// Snapshot writes a consistent copy of the database at path to dst, which
+// must not exist, with VACUUM INTO: one read transaction, so other
+// connections and processes keep reading and writing meanwhile, and the
+// copy holds exactly the transactions committed before it began. The copy
+// is a plain database file without a journal of its own.
+func Snapshot(ctx context.Context, path, dst string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("sqlite: snapshot: %w", err)
+	}
+	db, err := sql.Open("sqlite", path+fmt.Sprintf("?_busy_timeout=%d", BusyTimeout.Milliseconds()))
+	if err != nil {
+		return fmt.Errorf("sqlite: snapshot: %w", err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+		return fmt.Errorf("sqlite: snapshot %s into %s: %w", path, dst, err)
+	}
+	return nil
+}

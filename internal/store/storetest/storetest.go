@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	all = append(all, sealTests...)
 	all = append(all, regionTests...)
 	all = append(all, keystoreTests...)
+	all = append(all, rewrapTests...)
 	for _, st := range all {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()

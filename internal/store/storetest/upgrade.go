@@ -69,6 +69,8 @@ func sortedIDs(a, b string) []string {
 var laterTables = map[int][]string{
 	4: {"seal_reservations"},
 	5: {"keystores", "replica_links", "material_groups"},
+	6: nil,
+	7: {"root_key_rotations"}, // its indexes on key_versions and credentials may stay: 7 re-creates them if absent
 }
 
 // downgrade turns a closed database back into schema version v with exec:

@@ -1,0 +1,2 @@
+-- kmsd schema version 6: no change; the number is kept so that versions
+-- stay contiguous.
