@@ -15,7 +15,7 @@ func TestCompletionCandidates(t *testing.T) {
 		words []string // after "kmsd", the last one being typed
 		want  []string
 	}{
-		"commands":              {[]string{""}, []string{"admin", "completion", "decrypt", "encrypt", "healthcheck", "keys", "kms", "serve", "version"}},
+		"commands":              {[]string{""}, []string{"admin", "backup", "completion", "decrypt", "encrypt", "healthcheck", "keys", "kms", "restore", "rootkey", "serve", "version"}},
 		"kms operations":        {[]string{"kms", "CreateKeyS"}, []string{"CreateKeyStore"}},
 		"prefix":                {[]string{"se"}, []string{"serve"}},
 		"admin":                 {[]string{"admin", ""}, []string{"credential", "project"}},
@@ -72,7 +72,7 @@ func TestBashCompletion(t *testing.T) {
 	script := completionScripts["bash"]
 	for line, want := range map[string]string{
 		`COMP_WORDS=(kmsd ad); COMP_CWORD=1`:                         "admin",
-		`COMP_WORDS=(kmsd admin project create x --r); COMP_CWORD=5`: "--root-key",
+		`COMP_WORDS=(kmsd admin project create x --r); COMP_CWORD=5`: "--root-key --root-key-previous",
 		`COMP_WORDS=(kmsd completion ""); COMP_CWORD=2`:              "bash fish zsh",
 	} {
 		line = strings.Replace(line, "kmsd", "'"+self+"'", 1)

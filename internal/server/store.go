@@ -76,12 +76,13 @@ func OpenRootKeySpec(spec, dataDir string, mustExist bool) (rootkey.RootKey, err
 	if spec != "file" {
 		return rootkey.Open(rootkey.Config{Kind: "pkcs11", PKCS11URI: spec})
 	}
-	if !mustExist {
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("server: data dir: %w", err)
-		}
+	if mustExist {
+		return rootkey.OpenExistingFile(dataDir)
 	}
-	return rootkey.Open(rootkey.Config{Kind: "file", Dir: dataDir, MustExist: mustExist})
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("server: data dir: %w", err)
+	}
+	return rootkey.Open(rootkey.Config{Kind: "file", Dir: dataDir})
 }
 
 // openRootKeys opens the root key cfg selects and, with a previous root
