@@ -27,9 +27,20 @@ type Event struct {
 	Action    string // route name, e.g. "create-key"; "" for unknown paths
 	ProjectID string
 	UserID    string
+	DomainID  string
+	// AccessKey is the access key id the request presented, also when it
+	// did not authenticate.
+	AccessKey string
+	SourceIP  string // the client's address, without the port
 	KeyID     string // the key acted on, when known
 	Status    int
 	Code      string // KMS error code; "" on success
+	// Reason says why a request failed (the error message, which never
+	// holds secrets); "" on success.
+	Reason string
+	// Params are the request's parameters that are neither secret nor
+	// data, as the members of a JSON object ("k":"v",…), or nil.
+	Params []byte
 	// Duration is the time from the start of the request to its record:
 	// for an event recorded after the response that includes writing the
 	// response, for a durable one it does not.

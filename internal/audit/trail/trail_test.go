@@ -1,0 +1,235 @@
+package trail
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kmsd/kmsd/internal/audit"
+	"github.com/kmsd/kmsd/internal/rootkey"
+)
+
+func openRoot(t *testing.T) rootkey.RootKey {
+	t.Helper()
+	rk, err := rootkey.Open(rootkey.Config{Kind: "file", Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rk.Close() })
+	return rk
+}
+
+func event(i int) audit.Event {
+	return audit.Event{RequestID: fmt.Sprintf("req-%05d", i), Time: time.Now(), Method: "POST",
+		Path: "/v1.0/p/kms/encrypt-data", Action: "encrypt-data", ProjectID: "p", UserID: "u",
+		AccessKey: "AK1", SourceIP: "127.0.0.1", KeyID: "k", Status: 200, Durable: true,
+		Params: []byte(`"key_id":"k"`)}
+}
+
+// writeN records n events from 16 goroutines at once, durably.
+func writeN(t *testing.T, w *Writer, from, n int) {
+	t.Helper()
+	s := NewSink(w, false, slogDiscard())
+	var wg sync.WaitGroup
+	var errs atomic.Int64
+	for g := range 16 {
+		wg.Go(func() {
+			for i := from + g; i < from+n; i += 16 {
+				if err := s.Record(context.Background(), event(i)); err != nil {
+					errs.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if errs.Load() != 0 {
+		t.Fatalf("%d records failed", errs.Load())
+	}
+}
+
+func mustVerify(t *testing.T, root Wrapper, files []string) Report {
+	t.Helper()
+	rep, err := Verify(context.Background(), root, files, true)
+	if err != nil {
+		t.Fatalf("verify %v: %v", files, err)
+	}
+	return rep
+}
+
+// A trail survives restarts (the chain continues) and rotation (each file
+// starts with the chain key), and verifies as one chain holding every
+// request once.
+func TestTrailVerifiesAcrossRestartsAndRotation(t *testing.T) {
+	root := openRoot(t)
+	path := filepath.Join(t.TempDir(), "audit.log")
+	for run := range 3 {
+		w, err := OpenFile(context.Background(), path, 16<<10, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeN(t, w, run*300, 300)
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := Files(path)
+	if len(files) < 3 {
+		t.Fatalf("files %v: the trail did not rotate", files)
+	}
+	rep := mustVerify(t, root, files)
+	seen := map[string]bool{}
+	for _, id := range rep.IDs {
+		seen[id] = true
+	}
+	if len(rep.IDs) != 900 || len(seen) != 900 {
+		t.Fatalf("%d request records (%d distinct), want 900", len(rep.IDs), len(seen))
+	}
+	for _, f := range files {
+		if st, _ := os.Stat(f); st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", f, st.Mode().Perm())
+		}
+	}
+}
+
+// Verify names the first record that was deleted, edited, moved or whose
+// chain key is not the root key's, and passes the intact file.
+func TestVerifyFindsTampering(t *testing.T) {
+	root := openRoot(t)
+	path := filepath.Join(t.TempDir(), "audit.log")
+	w, err := OpenFile(context.Background(), path, 0, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeN(t, w, 0, 20)
+	w.Close()
+	intact, _ := os.ReadFile(path)
+	lines := strings.SplitAfter(string(intact), "\n")
+	lines = lines[:len(lines)-1]
+	mustVerify(t, root, []string{path})
+	edit := func(f func([]string) []string) []string {
+		return f(append([]string(nil), lines...))
+	}
+	for name, tc := range map[string]struct {
+		lines  []string
+		root   Wrapper
+		line   int
+		reason string
+	}{
+		"deleted line": {edit(func(l []string) []string { return append(l[:5], l[6:]...) }), root, 6, "missing"},
+		"edited line": {edit(func(l []string) []string {
+			l[7] = strings.Replace(l[7], `"code":"200"`, `"code":"403"`, 1)
+			return l
+		}), root, 8, "edited"},
+		"swapped lines": {edit(func(l []string) []string { l[3], l[4] = l[4], l[3]; return l }), root, 4, "missing"},
+		"head removed":  {edit(func(l []string) []string { return l[2:] }), root, 1, "chain-key"},
+		"torn line":     {edit(func(l []string) []string { l[9] = l[9][:40] + "\n"; return l }), root, 10, "JSON"},
+		"another root":  {lines, openRoot(t), 1, "does not unwrap"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "audit.log")
+			os.WriteFile(f, []byte(strings.Join(tc.lines, "")), 0o600)
+			_, err := Verify(context.Background(), tc.root, []string{f}, false)
+			var br *Break
+			if !errors.As(err, &br) || br.Line != tc.line || !strings.Contains(br.Reason, tc.reason) {
+				t.Fatalf("verify: %v; want a break at line %d (%s)", err, tc.line, tc.reason)
+			}
+		})
+	}
+}
+
+// slowDest syncs slowly and counts syncs, like a disk.
+type slowDest struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	syncs int
+}
+
+func (d *slowDest) Write(p []byte) error { d.mu.Lock(); defer d.mu.Unlock(); d.buf.Write(p); return nil }
+func (d *slowDest) Sync() error {
+	time.Sleep(time.Millisecond)
+	d.mu.Lock()
+	d.syncs++
+	d.mu.Unlock()
+	return nil
+}
+func (d *slowDest) Close() error { return nil }
+
+// One fsync acknowledges many concurrent records.
+func TestDurableRecordsShareSyncs(t *testing.T) {
+	root := openRoot(t)
+	cs, err := newChain(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &slowDest{}
+	w := start(d, cs, true)
+	writeN(t, w, 0, 1600)
+	w.Close()
+	if n := bytes.Count(d.buf.Bytes(), []byte("\n")); n != 1601 {
+		t.Fatalf("%d lines, want 1601", n)
+	}
+	if d.syncs*4 > 1600 {
+		t.Fatalf("%d syncs for 1600 concurrent durable records: not grouped", d.syncs)
+	}
+	t.Logf("1600 durable records in %d syncs", d.syncs)
+}
+
+// flakyFile is a trail file whose writes fail while broken.
+type flakyFile struct {
+	*fileDest
+	broken atomic.Bool
+}
+
+func (f *flakyFile) Write(p []byte) error {
+	if f.broken.Load() {
+		f.fileDest.Write(p[:len(p)/2]) // a torn write
+		return errors.New("no space left on device")
+	}
+	return f.fileDest.Write(p)
+}
+
+// A failed batch fails its records, leaves nothing of them in the file,
+// and the chain goes on from the last durable record.
+func TestFailedBatchIsRolledBack(t *testing.T) {
+	root := openRoot(t)
+	path := filepath.Join(t.TempDir(), "audit.log")
+	cs, err := newChain(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd, err := openFileDest(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &flakyFile{fileDest: fd}
+	w := start(d, cs, true)
+	s := NewSink(w, false, slogDiscard())
+	ctx := context.Background()
+	if err := s.Record(ctx, event(1)); err != nil {
+		t.Fatal(err)
+	}
+	d.broken.Store(true)
+	if err := s.Record(ctx, event(2)); err == nil || s.Healthy() {
+		t.Fatal("a record the file refused succeeded")
+	}
+	if err := NewSink(w, true, slogDiscard()).Record(ctx, event(3)); err != nil {
+		t.Fatalf("fail open: %v", err)
+	}
+	d.broken.Store(false)
+	if err := s.Record(ctx, event(4)); err != nil || !s.Healthy() {
+		t.Fatal(err)
+	}
+	w.Close()
+	rep := mustVerify(t, root, []string{path})
+	if strings.Join(rep.IDs, ",") != "req-00001,req-00004" {
+		t.Fatalf("records %v, want req-00001 and req-00004", rep.IDs)
+	}
+}

@@ -1,0 +1,280 @@
+// Package trail is kmsd's audit trail: one JSON line per request, separate
+// from the operational log, chained for tamper evidence and made durable in
+// groups.
+//
+// Every line carries seq (1, 2, … per chain), prev (the mac of the line
+// before, 64 zeros for the first) and mac: HMAC-SHA256 under the chain key
+// of the line's bytes up to its ,"mac" field. The first line of every file
+// is a chain-key record holding the chain key wrapped under the root key
+// (rootkey.RootKey.Wrap), so that Verify needs only the root key, and so
+// that nobody without the root key can forge, edit, delete or reorder a
+// line without the chain showing it. A chain belongs to one node: each node
+// writes its own file.
+//
+// Durability is grouped: Append hands a record to one syncer goroutine,
+// which chains everything that accumulated, writes it in one call and
+// fsyncs once; every caller of that batch returns when the fsync has. While
+// one fsync runs, the next batch gathers, so under load one fsync
+// acknowledges many requests.
+package trail
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"strconv"
+	"sync"
+
+	"github.com/kmsd/kmsd/internal/audit"
+)
+
+// chainKeyAAD binds a wrapped chain key to its purpose and node.
+func chainKeyAAD(node string) []byte { return []byte("kmsd audit chain key v1\x00" + node) }
+
+// Wrapper is the part of rootkey.RootKey the trail uses.
+type Wrapper interface {
+	ID() string
+	Wrap(ctx context.Context, plaintext, aad []byte) ([]byte, error)
+	Unwrap(ctx context.Context, blob, aad []byte) ([]byte, error)
+}
+
+// Destination is where lines go. Write is given whole lines; Sync makes
+// what was written durable (a no-op where the destination cannot).
+// Truncate, when the destination supports it, drops a failed batch so that
+// the file holds only the lines of batches that succeeded.
+type Destination interface {
+	Write(p []byte) error
+	Sync() error
+	Close() error
+}
+
+// maxPending is how many bytes of records not waited for may gather before
+// Append waits for the syncer anyway (backpressure: nothing is dropped).
+const maxPending = 4 << 20
+
+// Writer chains records and writes them durably in groups. It is safe for
+// concurrent use.
+type Writer struct {
+	dst  Destination
+	wake chan struct{}
+	done chan struct{}
+
+	mu      sync.Mutex
+	pending *batch
+	closed  bool
+
+	// chain state, touched only by the syncer (and Open before it runs)
+	mac     hash.Hash
+	seq     uint64
+	prev    [64]byte // hex of the last mac
+	header  []byte   // fields of the chain-key record, repeated at each new file
+	rotator rotator  // nil unless dst rotates
+}
+
+// rotator is a destination that starts new files; Rotate reports whether it
+// did, so that the writer begins the new file with a chain-key record.
+type rotator interface {
+	Rotate() (bool, error)
+	Rollback() error // truncate to the size before the last Write
+}
+
+type batch struct {
+	fields []byte
+	ends   []int
+	done   chan struct{}
+	err    error
+}
+
+// chainState is where a chain continues: the last seq and mac (hex), and
+// the chain key.
+type chainState struct {
+	key    []byte
+	node   string
+	seq    uint64
+	prev   string
+	header []byte
+}
+
+// newChain makes a fresh chain: a random node id and chain key, the key
+// wrapped under root.
+func newChain(ctx context.Context, root Wrapper) (chainState, error) {
+	var node [8]byte
+	rand.Read(node[:])
+	cs := chainState{node: hex.EncodeToString(node[:]), key: make([]byte, 32)}
+	rand.Read(cs.key)
+	wrapped, err := root.Wrap(ctx, cs.key, chainKeyAAD(cs.node))
+	if err != nil {
+		return chainState{}, err
+	}
+	cs.header = headerFields(cs.node, root.ID(), wrapped)
+	return cs, nil
+}
+
+func headerFields(node, rootID string, wrapped []byte) []byte {
+	b := []byte(`"trace_type":"ChainKey","node":`)
+	b = audit.AppendJSONString(b, node)
+	b = append(b, `,"root_key_id":`...)
+	b = audit.AppendJSONString(b, rootID)
+	b = append(b, `,"chain_key":"`...)
+	b = hex.AppendEncode(b, wrapped)
+	return append(b, '"')
+}
+
+// start runs the syncer on dst, continuing cs; with header the destination
+// is new and begins with the chain-key record.
+func start(dst Destination, cs chainState, header bool) *Writer {
+	w := &Writer{dst: dst, wake: make(chan struct{}, 1), done: make(chan struct{}),
+		pending: &batch{done: make(chan struct{})}, mac: hmac.New(sha256.New, cs.key),
+		seq: cs.seq, header: cs.header}
+	clear(cs.key)
+	w.rotator, _ = dst.(rotator)
+	if cs.prev == "" {
+		cs.prev = zeroMAC
+	}
+	copy(w.prev[:], cs.prev)
+	if header {
+		w.pending.add(w.header)
+		w.wake <- struct{}{}
+	}
+	go w.syncer()
+	return w
+}
+
+const zeroMAC = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// ErrClosed is returned by Append after Close.
+var ErrClosed = errors.New("trail: closed")
+
+// Append adds one record (its JSON fields without braces and chain
+// fields). With wait it returns once the record is durable, with the
+// destination's error; otherwise at once, unless too much is pending.
+func (w *Writer) Append(fields []byte, wait bool) error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return ErrClosed
+	}
+	b := w.pending
+	b.add(fields)
+	wait = wait || len(b.fields) > maxPending
+	select {
+	case w.wake <- struct{}{}:
+	default: // a wake-up is pending already
+	}
+	w.mu.Unlock()
+	if !wait {
+		return nil
+	}
+	<-b.done
+	return b.err
+}
+
+func (b *batch) add(fields []byte) {
+	b.fields = append(b.fields, fields...)
+	b.ends = append(b.ends, len(b.fields))
+}
+
+func (w *Writer) syncer() {
+	defer close(w.done)
+	var line []byte
+	for range w.wake {
+		line = w.drain(line)
+	}
+	w.drain(line)
+}
+
+// drain commits batches until none is pending.
+func (w *Writer) drain(line []byte) []byte {
+	for {
+		w.mu.Lock()
+		b := w.pending
+		if len(b.ends) == 0 {
+			w.mu.Unlock()
+			return line
+		}
+		w.pending = &batch{done: make(chan struct{})}
+		w.mu.Unlock()
+		line = w.commit(b, line[:0])
+	}
+}
+
+// commit chains, writes and syncs one batch, then wakes its callers. On
+// failure the chain state is rolled back (and the file truncated, where it
+// can be), so that the next batch chains onto the last durable record.
+func (w *Writer) commit(b *batch, buf []byte) []byte {
+	seq, prev := w.seq, w.prev
+	start := 0
+	for _, end := range b.ends {
+		buf = w.chain(buf, b.fields[start:end])
+		start = end
+	}
+	err := w.dst.Write(buf)
+	if err == nil {
+		err = w.dst.Sync()
+	}
+	if err != nil {
+		w.seq, w.prev = seq, prev
+		if w.rotator != nil {
+			err = errors.Join(err, w.rotator.Rollback())
+		}
+	} else if w.rotator != nil {
+		err = w.rotate()
+	}
+	b.err = err
+	close(b.done)
+	return buf
+}
+
+// rotate starts a new file when the destination says so; the new file
+// begins with the chain-key record, durable before anything follows it.
+func (w *Writer) rotate() error {
+	rotated, err := w.rotator.Rotate()
+	if err != nil || !rotated {
+		return err
+	}
+	seq, prev := w.seq, w.prev
+	line := w.chain(nil, w.header)
+	if err := w.dst.Write(line); err != nil {
+		w.seq, w.prev = seq, prev
+		return err
+	}
+	return w.dst.Sync()
+}
+
+// chain appends the line of one record: seq, prev, its fields, and the mac
+// of all that.
+func (w *Writer) chain(buf, fields []byte) []byte {
+	w.seq++
+	start := len(buf)
+	buf = append(buf, `{"seq":`...)
+	buf = strconv.AppendUint(buf, w.seq, 10)
+	buf = append(buf, `,"prev":"`...)
+	buf = append(buf, w.prev[:]...)
+	buf = append(buf, `",`...)
+	buf = append(buf, fields...)
+	w.mac.Reset()
+	w.mac.Write(buf[start:])
+	var sum [32]byte
+	hex.Encode(w.prev[:], w.mac.Sum(sum[:0]))
+	buf = append(buf, `,"mac":"`...)
+	buf = append(buf, w.prev[:]...)
+	return append(buf, "\"}\n"...)
+}
+
+// Close writes what is pending and closes the destination.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return nil
+	}
+	w.closed = true
+	w.mu.Unlock()
+	close(w.wake)
+	<-w.done
+	return w.dst.Close()
+}
