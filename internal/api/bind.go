@@ -28,6 +28,7 @@ func bind[Req any, PReq interface {
 }, Resp any](fn func(*call, PReq) (Resp, error)) binding {
 	return func(o op.Op) handler {
 		status := o.SuccessStatus()
+		params := paramsOf[Req]()
 		return func(c *call) (int, any, error) {
 			req := PReq(new(Req))
 			if u, ok := any(req).(wire.URLRequest); ok {
@@ -42,6 +43,7 @@ func bind[Req any, PReq interface {
 				return 0, nil, err
 			}
 			recordKey(c, req)
+			recordParams(c, req, params)
 			resp, err := fn(c, req)
 			return respond(c, status, resp, err)
 		}
@@ -56,11 +58,13 @@ func bindURL[Req any, PReq interface {
 }, Resp any](fn func(*call, PReq) (Resp, error)) binding {
 	return func(o op.Op) handler {
 		status := o.SuccessStatus()
+		params := paramsOf[Req]()
 		return func(c *call) (int, any, error) {
 			req := PReq(new(Req))
 			if err := fromURL(c, req); err != nil {
 				return 0, nil, err
 			}
+			recordParams(c, req, params)
 			resp, err := fn(c, req)
 			return respond(c, status, resp, err)
 		}

@@ -16,6 +16,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -36,8 +37,14 @@ type Deps struct {
 	Audit   audit.Sink    // records every request; may be nil
 	Authz   authz.Decider // the action-level decision; default authz.Default()
 	Metrics http.Handler  // served at /metrics when non-nil
-	Clock   func() time.Time
-	Logger  *slog.Logger
+	// AuditEvery records every request durably before its response, not
+	// only the AuditFirst operations (a durable audit trail).
+	AuditEvery bool
+	// Ready checks, for GET /readyz, what else than the store the node
+	// needs to serve (root key, migrations, audit trail); may be nil.
+	Ready  func(context.Context) error
+	Clock  func() time.Time
+	Logger *slog.Logger
 }
 
 // Server is the HTTP handler of kmsd.

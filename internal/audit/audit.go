@@ -1,13 +1,15 @@
 // Package audit records the outcome of every API request in one place: the
 // request pipeline builds one Event per request and hands it to a Sink.
-// The sinks here are the JSON audit log (Log) and Prometheus-style counters
-// (Metrics); Multi fans an event out to several.
+// The audit trail (package trail) and the metrics (package metrics) are
+// sinks; Debug writes the per-request line of the debug log; Multi fans an
+// event out to several.
 //
 // An event is recorded durably or not (Event.Durable). The pipeline records
 // the event of an operation whose catalogue entry says AuditFirst (every
-// write) durably before it writes the response, and answers 503 KMS.0104
-// instead of the response when that fails; it records every other event
-// (the data plane, reads) after the response, where a sink may buffer it.
+// write), and of every request when audit.durable is "all" (the default),
+// durably before it writes the response, and answers 503 KMS.0104 instead
+// of the response when that fails; it records any other event after the
+// response, where a sink may buffer it.
 // Each sink documents what durable means for it.
 package audit
 
@@ -35,6 +37,9 @@ type Event struct {
 	KeyID     string // the key acted on, when known
 	Status    int
 	Code      string // KMS error code; "" on success
+	// AuthFailure is why the request did not authenticate (an
+	// auth.Failure), or "".
+	AuthFailure string
 	// Reason says why a request failed (the error message, which never
 	// holds secrets); "" on success.
 	Reason string

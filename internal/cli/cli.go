@@ -1,5 +1,6 @@
 // Package cli implements the kmsd command line: "kmsd serve" runs a node,
-// "kmsd admin …" manages identities in the store a node uses. Flags use the
+// "kmsd admin …" manages identities in the store a node uses, "kmsd audit
+// verify" checks an audit trail. Flags use the
 // standard library's flag package; every flag has a KMSD_* environment
 // equivalent (see package config).
 package cli
@@ -27,6 +28,7 @@ Usage:
   kmsd serve [flags]                          run a node (default: SQLite in ./kmsd-data, 127.0.0.1:8080)
   kmsd admin project create NAME [flags]      create a project (NAME = region id) and print it as JSON
   kmsd admin credential create --project ID   create an access key for a project and print it as JSON
+  kmsd audit verify [FILE...] [flags]         verify the audit trail's chain (default: the configured audit.file)
   kmsd version                                print the version
 
 Run "kmsd serve -h" or "kmsd admin project create -h" for flags.
@@ -68,6 +70,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return serve(ctx, args[1:], env)
 	case "admin":
 		return admin(ctx, args[1:], env)
+	case "audit":
+		return auditCmd(ctx, args[1:], env)
 	case "version":
 		fmt.Fprintln(env.Stdout, "kmsd", Version)
 		return nil

@@ -45,6 +45,10 @@ type Config struct {
 	ReplayGuard         string `yaml:"replay_guard"` // "off", "writes" or "all"
 	ReplayGuardCapacity int    `yaml:"replay_guard_capacity"`
 
+	LogLevel  string `yaml:"log_level"`  // debug, info, warn or error
+	LogFormat string `yaml:"log_format"` // json or text
+	Audit     Audit  `yaml:"audit"`      // the audit trail (audit.go)
+
 	Limits  Limits  `yaml:"limits"`        // front door and expensive operations (limits.go)
 	Lockout Lockout `yaml:"login_lockout"` // password login lockout (limits.go)
 
@@ -112,6 +116,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ReplayGuardCapacity <= 0 {
 		errs = append(errs, errors.New("replay guard capacity must be positive"))
+	}
+	if err := c.validateLogs(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := c.validateLimits(); err != nil {
 		errs = append(errs, err)

@@ -22,14 +22,11 @@ type Sink struct {
 	FailOpen bool
 	Log      *slog.Logger
 	failures atomic.Uint64
-	healthy  atomic.Bool
 }
 
 // NewSink returns a Sink writing to w.
 func NewSink(w *Writer, failOpen bool, log *slog.Logger) *Sink {
-	s := &Sink{W: w, FailOpen: failOpen, Log: log}
-	s.healthy.Store(true)
-	return s
+	return &Sink{W: w, FailOpen: failOpen, Log: log}
 }
 
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 768); return &b }}
@@ -41,7 +38,6 @@ func (s *Sink) Record(_ context.Context, e audit.Event) error {
 	err := s.W.Append(b, e.Durable)
 	*bp = b
 	bufs.Put(bp)
-	s.healthy.Store(err == nil)
 	if err == nil {
 		return nil
 	}
@@ -53,9 +49,6 @@ func (s *Sink) Record(_ context.Context, e audit.Event) error {
 	}
 	return err
 }
-
-// Healthy reports whether the last record was written.
-func (s *Sink) Healthy() bool { return s.healthy.Load() }
 
 // AppendFields appends the JSON members of e's record, in the terms of
 // Huawei Cloud Trace Service where they fit: trace_id (the request id),

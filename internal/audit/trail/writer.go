@@ -28,6 +28,7 @@ import (
 	"hash"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kmsd/kmsd/internal/audit"
 )
@@ -66,6 +67,7 @@ type Writer struct {
 	mu      sync.Mutex
 	pending *batch
 	closed  bool
+	lastErr atomic.Pointer[error] // of the last batch; nil when it was written
 
 	// chain state, touched only by the syncer (and Open before it runs)
 	mac     hash.Hash
@@ -225,6 +227,11 @@ func (w *Writer) commit(b *batch, buf []byte) []byte {
 		err = w.rotate()
 	}
 	b.err = err
+	if err != nil {
+		w.lastErr.Store(&err)
+	} else {
+		w.lastErr.Store(nil)
+	}
 	close(b.done)
 	return buf
 }
@@ -263,6 +270,15 @@ func (w *Writer) chain(buf, fields []byte) []byte {
 	buf = append(buf, `,"mac":"`...)
 	buf = append(buf, w.prev[:]...)
 	return append(buf, "\"}\n"...)
+}
+
+// Err returns the error of the last batch the writer committed, nil when
+// it was written (or none was yet): whether the trail is being written.
+func (w *Writer) Err() error {
+	if p := w.lastErr.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Close writes what is pending and closes the destination.
