@@ -56,7 +56,9 @@ func (s *Sink) Record(_ context.Context, e audit.Event) error {
 // (normal, warning for 4xx, incident for 5xx), resource_type and
 // resource_id (the key), source_ip, user (id, domain, access key id), code
 // (the HTTP status), request (parameters that are neither secret nor data)
-// and response (the key acted on), with kmsd's error_code and reason.
+// and response (the key acted on), with kmsd's error_code, auth_failure
+// (why the request did not authenticate: an auth.Failure) and reason (the
+// error message).
 func AppendFields(b []byte, e audit.Event) []byte {
 	b = append(b, `"trace_type":"ApiCall","time":"`...)
 	b = e.Time.UTC().AppendFormat(b, time.RFC3339Nano)
@@ -85,6 +87,7 @@ func AppendFields(b []byte, e audit.Event) []byte {
 	b = strconv.AppendInt(b, int64(e.Status), 10)
 	b = append(b, '"')
 	b = member(b, "error_code", e.Code)
+	b = member(b, "auth_failure", e.AuthFailure)
 	b = member(b, "reason", e.Reason)
 	b = append(b, `,"request":{`...)
 	b = append(b, e.Params...)
