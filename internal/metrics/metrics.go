@@ -163,6 +163,26 @@ func (r *Registry) Cache(name, help string, stats func() (hits, misses uint64)) 
 	}
 }
 
+// Trail publishes the audit trail's counters: records written
+// (kmsd_audit_records_total), batches committed with one write and one
+// fsync each (kmsd_audit_batches_total: records per batch is how many
+// requests one fsync acknowledged) and batches that failed
+// (kmsd_audit_failed_batches_total).
+func (r *Registry) Trail(stats func() (records, batches, failed uint64)) {
+	for i, c := range []struct{ name, help string }{
+		{"kmsd_audit_records_total", "Audit records written."},
+		{"kmsd_audit_batches_total", "Audit batches committed (one write and one fsync each)."},
+		{"kmsd_audit_failed_batches_total", "Audit batches that could not be written; their requests were refused unless audit.on_failure is serve."},
+	} {
+		r.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: c.name, Help: c.help},
+			func() float64 {
+				v := [3]uint64{}
+				v[0], v[1], v[2] = stats()
+				return float64(v[i])
+			}))
+	}
+}
+
 // DBPool publishes the connection pool statistics of db (go_sql_* with
 // db_name="kmsd").
 func (r *Registry) DBPool(db *sql.DB) { r.reg.MustRegister(collectors.NewDBStatsCollector(db, "kmsd")) }

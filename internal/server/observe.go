@@ -91,6 +91,7 @@ func (n *Node) buildMetrics() (http.Handler, error) {
 		m.DBPool(s.DB())
 		s.ObserveUpdates(m.StoreTransaction)
 	}
+	m.Trail(n.Trail.Stats)
 	n.Metrics = m
 	if cfg.MetricsTokenFile == "" {
 		return m.Handler(), nil

@@ -69,6 +69,8 @@ type Writer struct {
 	closed  bool
 	lastErr atomic.Pointer[error] // of the last batch; nil when it was written
 
+	records, syncs, failures atomic.Uint64 // for Stats
+
 	// chain state, touched only by the syncer (and Open before it runs)
 	mac     hash.Hash
 	seq     uint64
@@ -227,9 +229,12 @@ func (w *Writer) commit(b *batch, buf []byte) []byte {
 		err = w.rotate()
 	}
 	b.err = err
+	w.syncs.Add(1)
 	if err != nil {
+		w.failures.Add(1)
 		w.lastErr.Store(&err)
 	} else {
+		w.records.Add(uint64(len(b.ends)))
 		w.lastErr.Store(nil)
 	}
 	close(b.done)
@@ -270,6 +275,12 @@ func (w *Writer) chain(buf, fields []byte) []byte {
 	buf = append(buf, `,"mac":"`...)
 	buf = append(buf, w.prev[:]...)
 	return append(buf, "\"}\n"...)
+}
+
+// Stats reports, since start, the records written, the batches committed
+// (one write and one sync each) and the batches that failed.
+func (w *Writer) Stats() (records, batches, failed uint64) {
+	return w.records.Load(), w.syncs.Load(), w.failures.Load()
 }
 
 // Err returns the error of the last batch the writer committed, nil when
