@@ -157,7 +157,7 @@ func (d *fileDest) Write(p []byte) error {
 	return err
 }
 
-func (d *fileDest) Sync() error { return d.f.Sync() }
+func (d *fileDest) Sync() error { return datasync(d.f) }
 
 // Rollback drops what the last Write added.
 func (d *fileDest) Rollback() error {

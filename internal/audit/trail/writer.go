@@ -15,7 +15,10 @@
 // which chains everything that accumulated, writes it in one call and
 // fsyncs once; every caller of that batch returns when the fsync has. While
 // one fsync runs, the next batch gathers, so under load one fsync
-// acknowledges many requests.
+// acknowledges many requests. Records nobody waits for (audit.durable
+// "writes": reads and the data plane) gather for a millisecond and are
+// written without a sync of their own; the next durable batch's fsync
+// covers them.
 package trail
 
 import (
@@ -29,6 +32,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/kmsd/kmsd/internal/audit"
 )
@@ -87,10 +91,11 @@ type rotator interface {
 }
 
 type batch struct {
-	fields []byte
-	ends   []int
-	done   chan struct{}
-	err    error
+	fields  []byte
+	ends    []int
+	waiters int // Appends waiting for the batch: it is synced only when one does
+	done    chan struct{}
+	err     error
 }
 
 // chainState is where a chain continues: the last seq and mac (hex), and
@@ -165,6 +170,9 @@ func (w *Writer) Append(fields []byte, wait bool) error {
 	b := w.pending
 	b.add(fields)
 	wait = wait || len(b.fields) > maxPending
+	if wait {
+		b.waiters++
+	}
 	select {
 	case w.wake <- struct{}{}:
 	default: // a wake-up is pending already
@@ -191,6 +199,10 @@ func (w *Writer) syncer() {
 	w.drain(line)
 }
 
+// gatherDelay is how long records nobody waits for gather before they are
+// written (without a sync): one write per batch rather than per request.
+const gatherDelay = time.Millisecond
+
 // drain commits batches until none is pending.
 func (w *Writer) drain(line []byte) []byte {
 	for {
@@ -199,6 +211,12 @@ func (w *Writer) drain(line []byte) []byte {
 		if len(b.ends) == 0 {
 			w.mu.Unlock()
 			return line
+		}
+		if b.waiters == 0 && !w.closed {
+			w.mu.Unlock()
+			time.Sleep(gatherDelay)
+			w.mu.Lock()
+			b = w.pending
 		}
 		w.pending = &batch{done: make(chan struct{})}
 		w.mu.Unlock()
@@ -217,8 +235,8 @@ func (w *Writer) commit(b *batch, buf []byte) []byte {
 		start = end
 	}
 	err := w.dst.Write(buf)
-	if err == nil {
-		err = w.dst.Sync()
+	if err == nil && b.waiters > 0 {
+		err = w.dst.Sync() // also makes the batches before it durable
 	}
 	if err != nil {
 		w.seq, w.prev = seq, prev
