@@ -65,4 +65,3 @@ func TestBatchWriterBackpressure(t *testing.T) {
 		t.Fatalf("wrote %d of %d bytes", out.b.Len(), len(big))
 	}
 }
-

@@ -56,7 +56,9 @@ func TestTrailRecordsWhoAndWhat(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("encrypt-data: %d %s", st, resp)
 	}
-	var ct struct{ CipherText string `json:"cipher_text"` }
+	var ct struct {
+		CipherText string `json:"cipher_text"`
+	}
 	json.Unmarshal([]byte(resp), &ct)
 
 	bad := newReq(t, "POST", nd.url+kmsPath("encrypt-data"), body)
