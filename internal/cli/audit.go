@@ -51,5 +51,8 @@ func auditCmd(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stdout, "ok: %d records in %s verify (a tail cut after the last one cannot be seen)\n",
 		rep.Records, strings.Join(files, " "))
+	if rep.Unfinished {
+		fmt.Fprintln(env.Stdout, "note: the last line is unfinished (being written, or cut by a crash): not verified")
+	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package trail
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -22,18 +23,29 @@ func OpenFile(ctx context.Context, path string, maxSize int64, root Wrapper) (*W
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("trail: %w", err)
 	}
-	if err := dropTornTail(path); err != nil {
-		return nil, err
-	}
-	cs, fresh, err := continueChain(ctx, path, root)
+	d, err := openFileDest(path, maxSize) // locked: no other process appends
 	if err != nil {
 		return nil, err
 	}
-	d, err := openFileDest(path, maxSize)
+	cs, fresh, err := d.resume(ctx, root)
 	if err != nil {
+		d.Close()
 		return nil, err
 	}
 	return start(d, cs, fresh), nil
+}
+
+// resume drops a torn last line and reads where the chain continues.
+func (d *fileDest) resume(ctx context.Context, root Wrapper) (chainState, bool, error) {
+	if err := dropTornTail(d.path); err != nil {
+		return chainState{}, false, err
+	}
+	st, err := d.f.Stat()
+	if err != nil {
+		return chainState{}, false, err
+	}
+	d.size = st.Size()
+	return continueChain(ctx, d.path, root)
 }
 
 // continueChain returns the state the newest file of the trail ends in, and
@@ -69,11 +81,15 @@ func Files(path string) []string {
 
 // readState reads a file's chain key (its first line) and last record.
 func readState(ctx context.Context, file string, root Wrapper) (chainState, error) {
-	b, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return chainState{}, err
 	}
-	first, _, _ := bytes.Cut(b, []byte("\n"))
+	defer f.Close()
+	first, err := bufio.NewReaderSize(f, 64<<10).ReadSlice('\n')
+	if err != nil {
+		return chainState{}, fmt.Errorf("first line: %w", err)
+	}
 	r, err := parseLine(first)
 	if err != nil {
 		return chainState{}, err
@@ -82,14 +98,35 @@ func readState(ctx context.Context, file string, root Wrapper) (chainState, erro
 	if err != nil {
 		return chainState{}, err
 	}
-	body := bytes.TrimSuffix(b, []byte("\n"))
-	lastLine := body[bytes.LastIndexByte(body, '\n')+1:]
-	lr, err := parseLine(lastLine)
+	tail, err := readTail(f)
+	if err != nil {
+		return chainState{}, err
+	}
+	body := bytes.TrimSuffix(tail, []byte("\n"))
+	lr, err := parseLine(body[bytes.LastIndexByte(body, '\n')+1:])
 	if err != nil {
 		return chainState{}, err
 	}
 	return chainState{key: key, node: r.Node, seq: lr.Seq, prev: lr.MAC,
 		header: headerFields(r.Node, root.ID(), r.wrapped)}, nil
+}
+
+// tailSize bounds how much of a file's end is read to find its last line;
+// records are far smaller.
+const tailSize = 1 << 20
+
+// readTail returns the last tailSize bytes of f (all of a smaller file).
+func readTail(f *os.File) ([]byte, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	off := max(st.Size()-tailSize, 0)
+	buf := make([]byte, st.Size()-off)
+	if _, err := f.ReadAt(buf, off); err != nil && err != io.EOF {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // dropTornTail truncates path after its last newline.
@@ -102,20 +139,15 @@ func dropTornTail(path string) error {
 		return fmt.Errorf("trail: %w", err)
 	}
 	defer f.Close()
+	buf, err := readTail(f)
+	if err != nil || len(buf) == 0 || buf[len(buf)-1] == '\n' {
+		return err
+	}
 	st, err := f.Stat()
-	if err != nil || st.Size() == 0 {
+	if err != nil {
 		return err
 	}
-	const tail = 1 << 20
-	off := max(st.Size()-tail, 0)
-	buf := make([]byte, st.Size()-off)
-	if _, err := f.ReadAt(buf, off); err != nil && err != io.EOF {
-		return err
-	}
-	if buf[len(buf)-1] == '\n' {
-		return nil
-	}
-	keep := off + int64(bytes.LastIndexByte(buf, '\n')+1)
+	keep := st.Size() - int64(len(buf)) + int64(bytes.LastIndexByte(buf, '\n')+1)
 	if err := f.Truncate(keep); err != nil {
 		return err
 	}
@@ -140,6 +172,10 @@ func (d *fileDest) open() error {
 	f, err := os.OpenFile(d.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("trail: %w", err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("trail: %s is in use by another process (each node needs its own audit file): %w", d.path, err)
 	}
 	st, err := f.Stat()
 	if err != nil {

@@ -32,10 +32,10 @@ func NewSink(w *Writer, failOpen bool, log *slog.Logger) *Sink {
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 768); return &b }}
 
 // Record implements audit.Sink.
-func (s *Sink) Record(_ context.Context, e audit.Event) error {
+func (s *Sink) Record(ctx context.Context, e audit.Event) error {
 	bp := bufs.Get().(*[]byte)
 	b := AppendFields((*bp)[:0], e)
-	err := s.W.Append(b, e.Durable)
+	err := s.W.Append(ctx, b, e.Durable)
 	*bp = b
 	bufs.Put(bp)
 	if err == nil {

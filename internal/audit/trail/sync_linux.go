@@ -18,3 +18,9 @@ func datasync(f *os.File) error {
 		}
 	}
 }
+
+// lockFile takes an exclusive lock on f for as long as it is open, so that
+// two processes never append to one trail.
+func lockFile(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+}

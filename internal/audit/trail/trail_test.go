@@ -114,6 +114,11 @@ func TestVerifyFindsTampering(t *testing.T) {
 	lines := strings.SplitAfter(string(intact), "\n")
 	lines = lines[:len(lines)-1]
 	mustVerify(t, root, []string{path})
+	unfinished := filepath.Join(t.TempDir(), "audit.log")
+	os.WriteFile(unfinished, append(intact, `{"seq":21,"prev":"`...), 0o600)
+	if rep := mustVerify(t, root, []string{unfinished}); !rep.Unfinished || rep.Records != 21 {
+		t.Fatalf("a last line being written: %+v", rep)
+	}
 	edit := func(f func([]string) []string) []string {
 		return f(append([]string(nil), lines...))
 	}
@@ -128,15 +133,20 @@ func TestVerifyFindsTampering(t *testing.T) {
 			l[7] = strings.Replace(l[7], `"code":"200"`, `"code":"403"`, 1)
 			return l
 		}), root, 8, "edited"},
-		"swapped lines": {edit(func(l []string) []string { l[3], l[4] = l[4], l[3]; return l }), root, 4, "missing"},
-		"head removed":  {edit(func(l []string) []string { return l[2:] }), root, 1, "chain-key"},
-		"torn line":     {edit(func(l []string) []string { l[9] = l[9][:40] + "\n"; return l }), root, 10, "JSON"},
-		"another root":  {lines, openRoot(t), 1, "does not unwrap"},
+		"swapped lines":                      {edit(func(l []string) []string { l[3], l[4] = l[4], l[3]; return l }), root, 4, "missing"},
+		"head removed":                       {edit(func(l []string) []string { return l[2:] }), root, 1, "chain-key"},
+		"torn line":                          {edit(func(l []string) []string { l[9] = l[9][:40] + "\n"; return l }), root, 10, "JSON"},
+		"unfinished line in an earlier file": {edit(func(l []string) []string { l[20] = l[20][:40]; return l }), root, 21, "incomplete"},
+		"another root":                       {lines, openRoot(t), 1, "does not unwrap"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := filepath.Join(t.TempDir(), "audit.log")
 			os.WriteFile(f, []byte(strings.Join(tc.lines, "")), 0o600)
-			_, err := Verify(context.Background(), tc.root, []string{f}, false)
+			files := []string{f}
+			if strings.Contains(name, "earlier file") {
+				files = append(files, f+".next") // absent: the open fails after the break
+			}
+			_, err := Verify(context.Background(), tc.root, files, false)
 			var br *Break
 			if !errors.As(err, &br) || br.Line != tc.line || !strings.Contains(br.Reason, tc.reason) {
 				t.Fatalf("verify: %v; want a break at line %d (%s)", err, tc.line, tc.reason)
@@ -238,3 +248,59 @@ func TestFailedBatchIsRolledBack(t *testing.T) {
 		t.Fatalf("records %v, want req-00001 and req-00004", rep.IDs)
 	}
 }
+
+// A crash can leave a last line cut short (its sync never returned, so it
+// was never acknowledged): the next start removes it and continues the
+// chain. A second process cannot open a trail that is in use.
+func TestReopenDropsTornLineAndLocks(t *testing.T) {
+	root := openRoot(t)
+	path := filepath.Join(t.TempDir(), "audit.log")
+	ctx := context.Background()
+	w, err := OpenFile(ctx, path, 0, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeN(t, w, 0, 10)
+	if _, err := OpenFile(ctx, path, 0, root); err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second open of a trail in use: %v", err)
+	}
+	w.Close()
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString(`{"seq":12,"prev":"00`)
+	f.Close()
+	w, err = OpenFile(ctx, path, 0, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeN(t, w, 10, 10)
+	w.Close()
+	if rep := mustVerify(t, root, []string{path}); len(rep.IDs) != 20 {
+		t.Fatalf("%d records after the restart, want 20", len(rep.IDs))
+	}
+}
+
+// A context that ends while a durable record waits for its sync fails the
+// record instead of holding the request.
+func TestAppendGivesUpWithItsContext(t *testing.T) {
+	root := openRoot(t)
+	cs, err := newChain(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &blockingDest{release: make(chan struct{})}
+	w := start(d, cs, true)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := w.Append(ctx, []byte(`"trace_type":"ApiCall"`), true); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("append with a stuck disk: %v", err)
+	}
+	close(d.release)
+	w.Close()
+}
+
+// blockingDest syncs only once released, like a hung disk.
+type blockingDest struct{ release chan struct{} }
+
+func (d *blockingDest) Write([]byte) error { return nil }
+func (d *blockingDest) Sync() error        { <-d.release; return nil }
+func (d *blockingDest) Close() error       { return nil }

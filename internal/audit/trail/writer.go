@@ -28,6 +28,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash"
 	"strconv"
 	"sync"
@@ -160,8 +161,10 @@ var ErrClosed = errors.New("trail: closed")
 
 // Append adds one record (its JSON fields without braces and chain
 // fields). With wait it returns once the record is durable, with the
-// destination's error; otherwise at once, unless too much is pending.
-func (w *Writer) Append(fields []byte, wait bool) error {
+// destination's error, or with ctx's error when ctx ends first (the record
+// may still be written then); otherwise at once, unless too much is
+// pending.
+func (w *Writer) Append(ctx context.Context, fields []byte, wait bool) error {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
@@ -181,8 +184,12 @@ func (w *Writer) Append(fields []byte, wait bool) error {
 	if !wait {
 		return nil
 	}
-	<-b.done
-	return b.err
+	select {
+	case <-b.done:
+		return b.err
+	case <-ctx.Done():
+		return fmt.Errorf("trail: waiting for the sync: %w", ctx.Err())
+	}
 }
 
 func (b *batch) add(fields []byte) {
