@@ -42,9 +42,13 @@ func FailureOf(err error) Failure {
 	return FailOther
 }
 
+// maxPresentedKey bounds what PresentedAccessKey returns: access keys are
+// 20 characters, and the audit trail must not grow by what a client sends.
+const maxPresentedKey = 64
+
 // PresentedAccessKey returns the access key id an AK/SK request names in
-// its Authorization header, whether or not it authenticates, or "". It does
-// not allocate.
+// its Authorization header (at most its first 64 bytes), whether or not it
+// authenticates, or "". It does not allocate.
 func PresentedAccessKey(r *http.Request) string {
 	h := r.Header.Get("Authorization")
 	for _, field := range [...]string{"Access=", "Credential="} {
@@ -53,7 +57,7 @@ func PresentedAccessKey(r *http.Request) string {
 			if j := strings.IndexAny(v, "/, "); j >= 0 {
 				v = v[:j]
 			}
-			return v
+			return v[:min(len(v), maxPresentedKey)]
 		}
 	}
 	return ""

@@ -59,7 +59,7 @@ func openTrail(ctx context.Context, cfg config.Config, root trail.Wrapper, testL
 	case cfg.Audit.Destination == "stdout":
 		return trail.OpenStream(ctx, os.Stdout, root)
 	case cfg.Audit.Destination == "syslog":
-		return trail.OpenSyslog(ctx, root)
+		return trail.OpenSyslog(ctx, "", "", root)
 	}
 	return trail.OpenFile(ctx, cfg.AuditFile(), int64(cfg.Audit.MaxFileBytes), root)
 }

@@ -24,11 +24,12 @@ func (s streamDest) Write(p []byte) error { _, err := s.w.Write(p); return err }
 func (streamDest) Sync() error            { return nil }
 func (streamDest) Close() error           { return nil }
 
-// OpenSyslog starts a new chain sent to the local syslog daemon, one
-// message per record at facility AUTHPRIV, severity INFO, tag kmsd-audit.
-// Append returns once the daemon's socket has the message.
-func OpenSyslog(ctx context.Context, root Wrapper) (*Writer, error) {
-	sw, err := syslog.New(syslog.LOG_AUTHPRIV|syslog.LOG_INFO, "kmsd-audit")
+// OpenSyslog starts a new chain sent to a syslog daemon (the local one
+// when network and raddr are empty; see syslog.Dial), one message per
+// record at facility AUTHPRIV, severity INFO, tag kmsd-audit. Append
+// returns once the daemon's socket has the message.
+func OpenSyslog(ctx context.Context, network, raddr string, root Wrapper) (*Writer, error) {
+	sw, err := syslog.Dial(network, raddr, syslog.LOG_AUTHPRIV|syslog.LOG_INFO, "kmsd-audit")
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -304,3 +305,39 @@ type blockingDest struct{ release chan struct{} }
 func (d *blockingDest) Write([]byte) error { return nil }
 func (d *blockingDest) Sync() error        { <-d.release; return nil }
 func (d *blockingDest) Close() error       { return nil }
+
+// The syslog destination sends one message per record, the chain intact:
+// the records read back from the messages verify.
+func TestSyslogCarriesTheChain(t *testing.T) {
+	root := openRoot(t)
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	w, err := OpenSyslog(context.Background(), "udp", conn.LocalAddr().String(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeN(t, w, 0, 5)
+	w.Close()
+	var lines []string
+	buf := make([]byte, 64<<10)
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for len(lines) < 6 {
+		n, _, err := conn.ReadFrom(buf)
+		if err != nil {
+			t.Fatalf("after %d messages: %v", len(lines), err)
+		}
+		msg := string(buf[:n])
+		if !strings.Contains(msg, "kmsd-audit") {
+			t.Fatalf("message without the tag: %q", msg)
+		}
+		lines = append(lines, strings.TrimRight(msg[strings.Index(msg, "{"):], "\n")+"\n")
+	}
+	f := filepath.Join(t.TempDir(), "from-syslog.log")
+	os.WriteFile(f, []byte(strings.Join(lines, "")), 0o600)
+	if rep := mustVerify(t, root, []string{f}); len(rep.IDs) != 5 {
+		t.Fatalf("%d request records, want 5", len(rep.IDs))
+	}
+}
