@@ -73,6 +73,10 @@ type Writer struct {
 	pending *batch
 	closed  bool
 	lastErr atomic.Pointer[error] // of the last batch; nil when it was written
+	// spare holds the buffers of the last committed batch, for the next
+	// one: batches alternate between two sets instead of growing new ones.
+	spareFields []byte
+	spareEnds   []int
 
 	records, syncs, failures atomic.Uint64 // for Stats
 
@@ -80,6 +84,7 @@ type Writer struct {
 	mac     hash.Hash
 	seq     uint64
 	prev    [64]byte // hex of the last mac
+	sum     [32]byte // scratch for the mac, so that it does not allocate
 	header  []byte   // fields of the chain-key record, repeated at each new file
 	rotator rotator  // nil unless dst rotates
 }
@@ -225,9 +230,13 @@ func (w *Writer) drain(line []byte) []byte {
 			w.mu.Lock()
 			b = w.pending
 		}
-		w.pending = &batch{done: make(chan struct{})}
+		w.pending = &batch{done: make(chan struct{}), fields: w.spareFields[:0], ends: w.spareEnds[:0]}
+		w.spareFields, w.spareEnds = nil, nil
 		w.mu.Unlock()
 		line = w.commit(b, line[:0])
+		w.mu.Lock()
+		w.spareFields, w.spareEnds = b.fields, b.ends // the waiters read only done and err
+		w.mu.Unlock()
 	}
 }
 
@@ -257,7 +266,8 @@ func (w *Writer) commit(b *batch, buf []byte) []byte {
 	w.syncs.Add(1)
 	if err != nil {
 		w.failures.Add(1)
-		w.lastErr.Store(&err)
+		failed := err // only a failure escapes to the heap
+		w.lastErr.Store(&failed)
 	} else {
 		w.records.Add(uint64(len(b.ends)))
 		w.lastErr.Store(nil)
@@ -295,8 +305,7 @@ func (w *Writer) chain(buf, fields []byte) []byte {
 	buf = append(buf, fields...)
 	w.mac.Reset()
 	w.mac.Write(buf[start:])
-	var sum [32]byte
-	hex.Encode(w.prev[:], w.mac.Sum(sum[:0]))
+	hex.Encode(w.prev[:], w.mac.Sum(w.sum[:0]))
 	buf = append(buf, `,"mac":"`...)
 	buf = append(buf, w.prev[:]...)
 	return append(buf, "\"}\n"...)
