@@ -55,8 +55,8 @@ with every problem found.
 The ` + "`bootstrap.*`" + ` settings name the identities every start ensures exist, creating what is missing (the
 first start creates them all; see the README's quick start).
 
-The flags marked *also admin* are flags of ` + "`kmsd admin …`" + ` as well, which open the same store and root key; the
-admin commands read every other setting from the file and the environment only.
+The flags marked *also admin* are flags of ` + "`kmsd admin …`" + ` and ` + "`kmsd audit verify`" + ` as well, which open the same store,
+root key and audit trail; those commands read every other setting from the file and the environment only.
 
 | YAML key | environment | flag | type | default | what |
 |---|---|---|---|---|---|
