@@ -60,7 +60,7 @@ func (s *Sink) Record(ctx context.Context, e audit.Event) error {
 // (why the request did not authenticate: an auth.Failure) and reason (the
 // error message).
 func AppendFields(b []byte, e audit.Event) []byte {
-	b = append(b, `"trace_type":"ApiCall","time":"`...)
+	b = append(b, `"trace_type":"ApiCall","service_type":"KMS","time":"`...)
 	b = e.Time.UTC().AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","trace_id":`...)
 	b = audit.AppendJSONString(b, e.RequestID)
