@@ -81,7 +81,7 @@ func (n *Node) buildMetrics() (http.Handler, error) {
 	for i, f := range auth.Failures {
 		reasons[i] = string(f)
 	}
-	m := metrics.New(append(actions, "method-not-allowed", ""), reasons)
+	m := metrics.New(append(actions, "method-not-allowed"), reasons) // unknown paths count as "other"
 	m.Cache("key", "Key lookups answered by the key cache or the store", n.Service.KeyCacheStats)
 	m.Cache("credential", "Access key lookups answered by the credential cache or the store", n.IAM.CredentialCacheStats)
 	if s, ok := n.Store.(interface {
