@@ -7,8 +7,11 @@
 #   cmd/kmsbench/perf.sh                 # all rows, 8 conns x 10 s, 3 reps
 #   CONNS=16 DURATION=5s REPS=1 cmd/kmsbench/perf.sh
 #
-# Client and servers share the machine's cores. kmsd's audit log (one JSON
-# line per request on stderr) goes to $OUT/kmsd.log.
+# Client and servers share the machine's cores. kmsd's operational log goes
+# to $OUT/kmsd.log, its audit trail (one chained record per request, fsynced
+# in groups before the answer) to $OUT/data/audit.log. KMSD_* variables in
+# the environment reach kmsd: KMSD_AUDIT_DURABLE=writes measures without
+# the durable record of the data plane.
 set -eu
 cd "$(dirname "$0")/../.."
 
@@ -19,7 +22,7 @@ WARMUP=${WARMUP:-2s}
 REPS=${REPS:-3}
 KMSD_PORT=${KMSD_PORT:-18080}
 CEILING_PORT=${CEILING_PORT:-18081}
-KMSD_LOG=${KMSD_LOG:-$OUT/kmsd.log} # the audit log; /dev/null to leave out its I/O
+KMSD_LOG=${KMSD_LOG:-$OUT/kmsd.log} # the operational log
 
 export HUAWEICLOUD_SDK_AK=KMSDBENCHAK012345678
 export HUAWEICLOUD_SDK_SK=BenchSecretKey0123456789abcdefghijklmnop

@@ -34,6 +34,7 @@ func bind[Req any, PReq interface {
 }, Resp any](fn func(*call, PReq) (Resp, error)) binding {
 	return binding{reflect.TypeFor[Req](), func(o op.Op) handler {
 		status := o.SuccessStatus()
+		params := paramsOf[Req]()
 		return func(c *call) (int, any, error) {
 			req := PReq(new(Req))
 			if u, ok := any(req).(wire.URLRequest); ok {
@@ -48,6 +49,7 @@ func bind[Req any, PReq interface {
 				return 0, nil, err
 			}
 			recordKey(c, req)
+			recordParams(c, req, params)
 			resp, err := fn(c, req)
 			return respond(c, status, resp, err)
 		}
@@ -62,11 +64,13 @@ func bindURL[Req any, PReq interface {
 }, Resp any](fn func(*call, PReq) (Resp, error)) binding {
 	return binding{reflect.TypeFor[Req](), func(o op.Op) handler {
 		status := o.SuccessStatus()
+		params := paramsOf[Req]()
 		return func(c *call) (int, any, error) {
 			req := PReq(new(Req))
 			if err := fromURL(c, req); err != nil {
 				return 0, nil, err
 			}
+			recordParams(c, req, params)
 			resp, err := fn(c, req)
 			return respond(c, status, resp, err)
 		}

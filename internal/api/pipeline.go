@@ -29,10 +29,20 @@ type call struct {
 	body     []byte
 	identity auth.Identity
 	caller   domain.Caller // set for op.Project routes
-	event    *audit.Event
-	strict   bool // refuse unknown body fields (Deps.Strict)
+	event    *audit.Event  // &ev
+	ev       audit.Event
+	params   [192]byte // backs event.Params: no allocation for the usual few parameters
+	strict   bool      // refuse unknown body fields (Deps.Strict)
 	// requestID backs the X-Request-Id header value, saving an allocation.
 	requestID [1]string
+}
+
+// sourceIP is the host of a RemoteAddr ("host:port", "[v6]:port").
+func sourceIP(addr string) string {
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		addr = addr[:i]
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]")
 }
 
 // setKey records the key a handler acted on, for the audit event.
@@ -62,21 +72,25 @@ func (s *Server) dispatch(methods map[string]route) http.Handler {
 
 // pipeline wraps a route: request id, panic recovery, bounded body read,
 // authentication, the handler, rendering, the audit record and the
-// response. An operation the catalogue marks AuditFirst is recorded durably
-// before its response is written, and answered with errAuditFailed instead
-// when that record fails (recordFirst); every other request is recorded
-// after its response, off the latency path of the data plane.
+// response. An operation the catalogue marks AuditFirst, and every
+// operation when Deps.AuditEvery is set, is recorded durably before its
+// response is written, and answered with errAuditFailed instead when that
+// record fails (recordFirst); every other request is recorded after its
+// response, off the latency path of the data plane.
 func (s *Server) pipeline(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Clock()
-		ev := &audit.Event{RequestID: newRequestID(), Time: start, Method: r.Method, Path: r.URL.Path, Action: string(rt.Name)}
-		c := &call{ctx: r.Context(), w: w, r: r, event: ev, strict: s.Strict}
+		c := &call{ctx: r.Context(), w: w, r: r, strict: s.Strict}
+		ev := &c.ev
+		*ev = audit.Event{RequestID: newRequestID(), Time: start, Method: r.Method, Path: r.URL.Path,
+			Action: string(rt.Name), SourceIP: sourceIP(r.RemoteAddr)}
+		c.event = ev
 		c.requestID[0] = ev.RequestID
 		w.Header()["X-Request-Id"] = c.requestID[:]
 		status, body, err := s.run(c, rt)
 		rp := s.render(ev, status, body, err)
-		if rt.AuditFirst {
-			err := s.recordFirst(c.ctx, *ev, start)
+		if rt.AuditFirst || s.AuditEvery && !isProbe(rt.Name) {
+			err := s.recordFirst(c.ctx, *ev, start, rt.AuditFirst || s.AuditSyncEvery)
 			if err == nil {
 				rp.write(w)
 				return
@@ -89,6 +103,11 @@ func (s *Server) pipeline(rt route) http.Handler {
 	})
 }
 
+// isProbe reports whether name is a health probe: probes are recorded
+// after their answer even with Deps.AuditEvery, so that a full disk makes
+// /readyz say so rather than fail the liveness probe too.
+func isProbe(name op.Name) bool { return name == op.Healthz || name == op.Readyz }
+
 // errAuditFailed answers an AuditFirst operation whose audit record failed.
 // The operation has run: its change may be in the store although the
 // client is not told so, and the trail may lack it.
@@ -99,13 +118,14 @@ var errAuditFailed = kmserr.Unavailable.Msgf("The audit trail could not record t
 // sinks that can be interrupted.
 const auditWait = 5 * time.Second
 
-// recordFirst records ev durably, before the response. It runs also when the
+// recordFirst records ev durably, before the response (synced when sync:
+// the record of an operation that changes state, or audit.sync all). It runs also when the
 // client has hung up (a change must not miss the trail because its client
 // left), for at most auditWait.
-func (s *Server) recordFirst(ctx context.Context, ev audit.Event, start time.Time) error {
+func (s *Server) recordFirst(ctx context.Context, ev audit.Event, start time.Time, sync bool) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWait)
 	defer cancel()
-	ev.Durable = true
+	ev.Durable, ev.Sync = true, sync
 	ev.Duration = time.Since(start)
 	return s.Audit.Record(ctx, ev)
 }
@@ -133,12 +153,14 @@ func (s *Server) prepare(c *call, rt route) error {
 	if rt.Auth == op.Public {
 		return nil
 	}
+	c.event.AccessKey = auth.PresentedAccessKey(c.r)
 	id, err := s.Auth.Authenticate(c.ctx, c.r, c.body)
 	if err != nil {
+		c.event.AuthFailure = string(auth.FailureOf(err))
 		return err
 	}
 	c.identity = id
-	c.event.UserID = id.UserID
+	c.event.UserID, c.event.DomainID = id.UserID, id.DomainID
 	if err := s.Auth.AdmitOnce(id, rt.Writes); err != nil {
 		return err
 	}

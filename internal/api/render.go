@@ -55,8 +55,13 @@ func (s *Server) render(ev *audit.Event, status int, v any, err error) reply {
 func (s *Server) renderError(ev *audit.Event, err error) reply {
 	e := kmserr.From(err)
 	ev.Status, ev.Code = e.Status, e.Code
-	if e.Status >= 500 || e.Cause != nil {
+	ev.Reason = e.Msg
+	switch {
+	case e.Status >= 500:
 		s.Logger.Warn("request failed", "request_id", ev.RequestID, "action", ev.Action,
+			"status", e.Status, "code", e.Code, "error", err)
+	case e.Cause != nil: // the trail has it too; the cause is for debugging
+		s.Logger.Debug("request failed", "request_id", ev.RequestID, "action", ev.Action,
 			"status", e.Status, "code", e.Code, "error", err)
 	}
 	var body any

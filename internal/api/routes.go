@@ -75,6 +75,7 @@ func (s *Server) handlers() map[op.Name]binding {
 		op.ShowVersions: serve(s.showVersions),
 		op.ShowVersion:  serve(s.showVersion),
 		op.Healthz:      serve(s.healthz),
+		op.Readyz:       serve(s.readyz),
 
 		op.IAMCreateToken:   bind(s.createToken),
 		op.IAMValidateToken: serve(s.validateToken),

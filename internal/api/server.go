@@ -16,6 +16,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -36,8 +37,19 @@ type Deps struct {
 	Audit   audit.Sink    // records every request; may be nil
 	Authz   authz.Decider // the action-level decision; default authz.Default()
 	Metrics http.Handler  // served at /metrics when non-nil
-	Clock   func() time.Time
-	Logger  *slog.Logger
+	// AuditEvery records every request durably before its response, not
+	// only the AuditFirst operations (a durable audit trail).
+	AuditEvery bool
+	// AuditSyncEvery asks for every durable record to be synced (a file's
+	// fsync), not only those of the AuditFirst operations, which always
+	// are; the others are then handed to the operating system before the
+	// response, which keeps them through a crash of kmsd.
+	AuditSyncEvery bool
+	// Ready checks, for GET /readyz, what else than the store the node
+	// needs to serve (root key, migrations, audit trail); may be nil.
+	Ready  func(context.Context) error
+	Clock  func() time.Time
+	Logger *slog.Logger
 	// Strict refuses request bodies with fields the operation does not
 	// define (KMS.0214); otherwise they are ignored, as Huawei's service
 	// ignores them.

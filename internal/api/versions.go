@@ -45,14 +45,28 @@ func (s *Server) showVersion(c *call) (wire.VersionResp, error) {
 	return wire.VersionResp{}, kmserr.InvalidURL.Msgf("Unknown API version %q.", id)
 }
 
-// healthz answers 200 when the node can read its store within 2 s, else
-// 503 KMS.0104, so a load balancer takes a node cut off from its database
-// out of rotation.
-func (s *Server) healthz(c *call) (wire.HealthResp, error) {
+// healthz is the liveness probe: it answers 200 while the process serves
+// HTTP at all, whatever its store, root key or audit trail, so that an
+// orchestrator restarts only a node that has stopped answering.
+func (s *Server) healthz(*call) (wire.HealthResp, error) {
+	return wire.HealthResp{Status: "ok"}, nil
+}
+
+// readyz is the readiness probe: 200 when the node can serve requests (its
+// store is reachable within 2 s, its root key wraps and unwraps, every
+// migration is applied, its audit trail is being written: Deps.Ready),
+// else 503 KMS.0104 with the check that failed, so that a load balancer
+// takes the node out of rotation.
+func (s *Server) readyz(c *call) (wire.HealthResp, error) {
 	ctx, cancel := context.WithTimeout(c.ctx, 2*time.Second)
 	defer cancel()
 	if err := s.Service.Healthy(ctx); err != nil {
 		return wire.HealthResp{}, kmserr.Unavailable.Msgf("The store is not reachable.").Wrap(err)
+	}
+	if s.Ready != nil {
+		if err := s.Ready(ctx); err != nil {
+			return wire.HealthResp{}, kmserr.Unavailable.Msgf("Not ready: %v.", err)
+		}
 	}
 	return wire.HealthResp{Status: "ok"}, nil
 }

@@ -1,13 +1,15 @@
 // Package audit records the outcome of every API request in one place: the
 // request pipeline builds one Event per request and hands it to a Sink.
-// The sinks here are the JSON audit log (Log) and Prometheus-style counters
-// (Metrics); Multi fans an event out to several.
+// The audit trail (package trail) and the metrics (package metrics) are
+// sinks; Debug writes the per-request line of the debug log; Multi fans an
+// event out to several.
 //
 // An event is recorded durably or not (Event.Durable). The pipeline records
 // the event of an operation whose catalogue entry says AuditFirst (every
-// write) durably before it writes the response, and answers 503 KMS.0104
-// instead of the response when that fails; it records every other event
-// (the data plane, reads) after the response, where a sink may buffer it.
+// write), and of every request when audit.durable is "all" (the default),
+// durably before it writes the response, and answers 503 KMS.0104 instead
+// of the response when that fails; it records any other event after the
+// response, where a sink may buffer it.
 // Each sink documents what durable means for it.
 package audit
 
@@ -27,9 +29,23 @@ type Event struct {
 	Action    string // route name, e.g. "create-key"; "" for unknown paths
 	ProjectID string
 	UserID    string
+	DomainID  string
+	// AccessKey is the access key id the request presented, also when it
+	// did not authenticate.
+	AccessKey string
+	SourceIP  string // the client's address, without the port
 	KeyID     string // the key acted on, when known
 	Status    int
 	Code      string // KMS error code; "" on success
+	// AuthFailure is why the request did not authenticate (an
+	// auth.Failure), or "".
+	AuthFailure string
+	// Reason says why a request failed (the error message, which never
+	// holds secrets); "" on success.
+	Reason string
+	// Params are the request's parameters that are neither secret nor
+	// data, as the members of a JSON object ("k":"v",…), or nil.
+	Params []byte
 	// Duration is the time from the start of the request to its record:
 	// for an event recorded after the response that includes writing the
 	// response, for a durable one it does not.
@@ -37,6 +53,10 @@ type Event struct {
 	// Durable asks the sink to make the event durable before Record
 	// returns (see Sink). It is not part of the record.
 	Durable bool
+	// Sync, with Durable, asks for the strongest durability the sink has
+	// (a file's fsync), not only that the event is handed to the operating
+	// system. It is not part of the record.
+	Sync bool
 }
 
 // Sink keeps events. Record must be safe for concurrent use.

@@ -20,8 +20,8 @@ const batchLimit = 1 << 20
 // call per request into one per batch. Lines are written in order, none is
 // dropped, and Close writes whatever is left. What a crash (SIGKILL) can
 // lose is the lines of the last millisecond, which had not reached the
-// kernel yet, but never a line given to WriteThrough (the audit record of
-// every write operation) that had returned.
+// kernel yet: it carries the operational log, never the audit trail
+// (package trail).
 type BatchWriter struct {
 	out  io.Writer
 	mu   sync.Mutex
@@ -54,19 +54,6 @@ func (w *BatchWriter) Write(p []byte) (int, error) {
 	default: // a wake-up is already pending
 	}
 	return len(p), nil
-}
-
-// WriteThrough implements ThroughWriter: it writes what is buffered and p
-// to out in one call, in order, and returns out's error.
-func (w *BatchWriter) WriteThrough(p []byte) error {
-	w.wmu.Lock()
-	defer w.wmu.Unlock()
-	w.mu.Lock()
-	b := append(w.buf, p...)
-	w.buf = nil
-	w.mu.Unlock()
-	_, err := w.out.Write(b)
-	return err
 }
 
 func (w *BatchWriter) flusher() {

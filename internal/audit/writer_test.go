@@ -2,8 +2,6 @@ package audit
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -65,56 +63,5 @@ func TestBatchWriterBackpressure(t *testing.T) {
 	w.Close()
 	if out.b.Len() != len(big) {
 		t.Fatalf("wrote %d of %d bytes", out.b.Len(), len(big))
-	}
-}
-
-// failingWriter fails every write.
-type failingWriter struct{}
-
-func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
-
-// A durable event is in the writer's destination when Record returns, after
-// the lines buffered before it; a buffered one may wait for the flusher.
-func TestLogDurableWritesThroughBatchWriter(t *testing.T) {
-	var out lockedBuffer
-	w := NewBatchWriter(&out)
-	defer w.Close()
-	l := Log{W: w}
-	ctx := context.Background()
-	if err := l.Record(ctx, Event{Action: "encrypt-data", Status: 200}); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Record(ctx, Event{Action: "create-key", Status: 200, Durable: true}); err != nil {
-		t.Fatal(err)
-	}
-	out.mu.Lock()
-	got := out.b.String()
-	out.mu.Unlock()
-	first, second := strings.Index(got, `"action":"encrypt-data"`), strings.Index(got, `"action":"create-key"`)
-	if first < 0 || second < first {
-		t.Fatalf("after a durable record the destination holds %q", got)
-	}
-	if strings.Contains(got, "Durable") || strings.Contains(got, "durable") {
-		t.Fatalf("the durability request is part of the line: %q", got)
-	}
-}
-
-// A destination that fails fails a durable record; a buffered record
-// cannot see the failure (BatchWriter.Write never fails), while a plain
-// writer reports it either way.
-func TestLogDurableReportsWriteErrors(t *testing.T) {
-	ctx := context.Background()
-	w := NewBatchWriter(failingWriter{})
-	defer w.Close()
-	if err := (Log{W: w}).Record(ctx, Event{Durable: true}); err == nil {
-		t.Fatal("durable record through a failing BatchWriter succeeded")
-	}
-	if err := (Log{W: w}).Record(ctx, Event{}); err != nil {
-		t.Fatalf("buffered record: %v", err)
-	}
-	for _, durable := range []bool{true, false} {
-		if err := (Log{W: failingWriter{}}).Record(ctx, Event{Durable: durable}); err == nil {
-			t.Fatalf("durable %v: record to a failing writer succeeded", durable)
-		}
 	}
 }

@@ -79,7 +79,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, body 
 	}
 	id.user, err = a.IAM.User(ctx, id.UserID)
 	if errors.Is(err, iam.ErrUnknown) {
-		return Identity{}, kmserr.Unauthenticated.Msgf("The user of the credential does not exist.")
+		return Identity{}, kmserr.Unauthenticated.Msgf("The user of the credential does not exist.").Wrap(FailUnknownUser)
 	}
 	if err != nil {
 		return Identity{}, kmserr.From(err)
@@ -94,17 +94,17 @@ func (a *Authenticator) credential(ctx context.Context, r *http.Request, body []
 	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
 		return a.token(tok)
 	}
-	return Identity{}, kmserr.Unauthenticated.Msgf("Missing authentication: sign the request with AK/SK or send X-Auth-Token.")
+	return Identity{}, kmserr.Unauthenticated.Msgf("Missing authentication: sign the request with AK/SK or send X-Auth-Token.").Wrap(FailMissing)
 }
 
 func (a *Authenticator) signed(ctx context.Context, r *http.Request, body []byte) (Identity, error) {
 	parsed, err := sigv.Parse(r.Header.Get("Authorization"))
 	if err != nil {
-		return Identity{}, kmserr.Unauthenticated.Msgf("Malformed Authorization header.").Wrap(err)
+		return Identity{}, kmserr.Unauthenticated.Msgf("Malformed Authorization header.").Wrap(because(FailMalformed, err))
 	}
 	sec, err := a.IAM.LookupSecret(ctx, parsed.AccessKey)
 	if errors.Is(err, iam.ErrUnknown) {
-		return Identity{}, badSignature(err)
+		return Identity{}, badSignature(because(FailUnknownAccessKey, err))
 	}
 	if err != nil {
 		return Identity{}, kmserr.From(err)
@@ -120,11 +120,11 @@ func (a *Authenticator) signed(ctx context.Context, r *http.Request, body []byte
 func signatureError(err error) error {
 	switch {
 	case errors.Is(err, sigv.ErrSkew):
-		return kmserr.Unauthenticated.Msgf("X-Sdk-Date is more than 15 minutes away from the server time.").Wrap(err)
+		return kmserr.Unauthenticated.Msgf("X-Sdk-Date is more than 15 minutes away from the server time.").Wrap(because(FailClockSkew, err))
 	case errors.Is(err, sigv.ErrMalformed):
-		return kmserr.Unauthenticated.Msgf("Malformed signed request.").Wrap(err)
+		return kmserr.Unauthenticated.Msgf("Malformed signed request.").Wrap(because(FailMalformed, err))
 	}
-	return badSignature(err)
+	return badSignature(because(FailBadSignature, err))
 }
 
 // badSignature is the one answer to an unknown access key and to a wrong
@@ -138,12 +138,12 @@ func (a *Authenticator) token(tok string) (Identity, error) {
 	c, err := a.Tokens.Verify(tok, a.Clock())
 	switch {
 	case errors.Is(err, ErrTokenExpired):
-		return Identity{}, kmserr.TokenExpired.Msgf("The token has expired.")
+		return Identity{}, kmserr.TokenExpired.Msgf("The token has expired.").Wrap(FailTokenExpired)
 	case errors.Is(err, ErrTokenMalformed):
-		return Identity{}, kmserr.TokenMalformed.Msgf("X-Auth-Token is not a token this service issued.")
+		return Identity{}, kmserr.TokenMalformed.Msgf("X-Auth-Token is not a token this service issued.").Wrap(because(FailTokenInvalid, err))
 	}
 	if err != nil {
-		return Identity{}, kmserr.TokenInvalid.Msgf("Decrypt token fail: the token is invalid.")
+		return Identity{}, kmserr.TokenInvalid.Msgf("Decrypt token fail: the token is invalid.").Wrap(because(FailTokenInvalid, err))
 	}
 	return Identity{UserID: c.UserID, DomainID: c.DomainID, claims: &c}, nil
 }

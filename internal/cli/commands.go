@@ -48,6 +48,7 @@ func init() {
 		{path: "rootkey create", synopsis: "DIR", about: "create a file root key DIR/root.key and print its id",
 			run: func(_ context.Context, args []string, env Env) error { return rootkeyCreate(args, env) }},
 		{path: "rootkey rotate", synopsis: "[flags]", about: "re-wrap every secret from --root-key-previous to --root-key, online", run: rootkeyRotate},
+		{path: "audit verify", synopsis: "[FILE...] [flags]", about: "verify the audit trail's chain (default: the configured audit.file)", run: auditVerify},
 		{path: "healthcheck", synopsis: "[--url URL]", about: "exit 0 when the node answers GET /healthz with 200 (for container healthchecks)",
 			run: healthcheck, flags: flagsOf(healthcheckFlags)},
 		{path: "completion", synopsis: "bash|zsh|fish", about: "print the shell completion script",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"strconv"
@@ -43,12 +44,12 @@ func runNode(ctx context.Context, cfg config.Config, env Env) error {
 	config.TuneGC(env.Lookup)
 	logs := audit.NewBatchWriter(env.Stderr) // one write per batch of log lines
 	defer logs.Close()
-	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	logger := newLogger(cfg, logs)
 	ls, err := listen(cfg) // first: a port in use must not leave a new data directory behind
 	if err != nil {
 		return err
 	}
-	node, err := server.Open(ctx, cfg, server.Options{Logger: logger, AuditLog: logs})
+	node, err := server.Open(ctx, cfg, server.Options{Logger: logger})
 	if err != nil {
 		for _, l := range ls {
 			l.Close()
@@ -109,4 +110,15 @@ func serveUntilDone(ctx context.Context, node *server.Node, ls []net.Listener) e
 		errs = append(errs, <-served)
 	}
 	return errors.Join(errs...)
+}
+
+// newLogger is the operational log cfg asks for (log_level, log_format).
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel)) // validated: debug, info, warn, error
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
 }

@@ -22,8 +22,10 @@ func TestCrashImportExpiryOnceAcrossProcesses(t *testing.T) {
 	const keys = 20
 	c := startCluster(t, 3, "KMSD_JOB_INTERVAL=100ms")
 	cl := c.nodes[0].client(t)
-	// Time to import every key first (an expiry must be in the future).
-	expiry := time.Now().Add(2*time.Second + keys*250*time.Millisecond).Truncate(time.Second)
+	// Time to import every key first (an expiry must be in the future):
+	// four requests per key, each waiting for its audit record's fsync, on
+	// a machine that may be busy.
+	expiry := time.Now().Add(2*time.Second + keys*600*time.Millisecond).Truncate(time.Second)
 	var ids []string
 	for i := range keys {
 		ids = append(ids, importExpiring(t, cl, fmt.Sprintf("expiring-%d", i), expiry.Unix()))

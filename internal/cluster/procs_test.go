@@ -53,7 +53,7 @@ type proc struct {
 }
 
 // startCluster starts n kmsd processes on a fresh schema, all at once (so
-// their bootstraps race), and waits until every one answers /healthz. env
+// their bootstraps race), and waits until every one answers /readyz. env
 // holds extra "KMSD_X=v" settings. Cleanup stops them.
 func startCluster(t *testing.T, n int, env ...string) *cluster {
 	t.Helper()
@@ -162,7 +162,7 @@ func nodeEnv() []string {
 		"KMSD_BOOTSTRAP_ACCESS_KEY="+testAK, "KMSD_BOOTSTRAP_SECRET_KEY="+testSK)
 }
 
-// waitReady waits for p to log its URL and answer /healthz with 200.
+// waitReady waits for p to log its URL and answer /readyz with 200.
 func (c *cluster) waitReady(p *proc) {
 	c.t.Helper()
 	deadline := time.After(startTimeout)
@@ -175,7 +175,7 @@ func (c *cluster) waitReady(p *proc) {
 	}
 	p.url = p.log.url()
 	for {
-		resp, err := http.Get(p.url + "/healthz")
+		resp, err := http.Get(p.url + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -184,7 +184,7 @@ func (c *cluster) waitReady(p *proc) {
 		}
 		select {
 		case <-deadline:
-			c.t.Fatalf("%s: /healthz not ready within %v: %v", p.name, startTimeout, err)
+			c.t.Fatalf("%s: /readyz not ready within %v: %v", p.name, startTimeout, err)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}

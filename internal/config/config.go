@@ -53,6 +53,10 @@ type Config struct {
 	ReplayGuard         string `yaml:"replay_guard"` // "off", "writes" or "all"
 	ReplayGuardCapacity int    `yaml:"replay_guard_capacity"`
 
+	LogLevel  string `yaml:"log_level"`  // debug, info, warn or error
+	LogFormat string `yaml:"log_format"` // json or text
+	Audit     Audit  `yaml:"audit"`      // the audit trail (audit.go)
+
 	Limits  Limits  `yaml:"limits"`        // front door and expensive operations (limits.go)
 	Lockout Lockout `yaml:"login_lockout"` // password login lockout (limits.go)
 
@@ -132,6 +136,9 @@ func (c *Config) Validate() error {
 		if err := domain.CheckProjectName(c.Bootstrap.Region); err != nil {
 			errs = append(errs, fmt.Errorf("region: %w", err))
 		}
+	}
+	if err := c.validateLogs(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := c.validateLimits(); err != nil {
 		errs = append(errs, err)

@@ -73,8 +73,8 @@ The YAML keys are the first column below, which is not always the flag's name (`
 
 ` + "```yaml\n" + ExampleFile + "```" + `
 
-The flags marked *also admin* are flags of ` + "`kmsd admin …`" + ` as well, which open the same store and root key; the
-admin commands read every other setting from the file and the environment only.
+The flags marked *also admin* are flags of ` + "`kmsd admin …`" + ` and ` + "`kmsd audit verify`" + ` as well, which open the same store,
+root key and audit trail; those commands read every other setting from the file and the environment only.
 
 | YAML key | environment | flag | type | default | what |
 |---|---|---|---|---|---|

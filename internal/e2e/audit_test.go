@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,7 +12,7 @@ import (
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2/model"
 
-	"github.com/kmsd/kmsd/internal/audit"
+	"github.com/kmsd/kmsd/internal/config"
 )
 
 // breakableLog is an audit log destination that fails every write once
@@ -31,25 +32,28 @@ func (l *breakableLog) Write(p []byte) (int, error) {
 	return l.lines.Write(p)
 }
 
-// startAuditedNode starts a node whose audit log goes through the
-// BatchWriter kmsd serve uses, into out.
-func startAuditedNode(t *testing.T, out interface{ Write([]byte) (int, error) }, opts ...option) *node {
+// startAuditedNode starts a node whose audit trail goes to out, written
+// through before each record returns.
+func startAuditedNode(t *testing.T, out io.Writer, opts ...option) *node {
 	t.Helper()
-	w := audit.NewBatchWriter(out)
-	t.Cleanup(func() { w.Close() }) // after the node has stopped
 	nd := newNode(t, opts...)
-	nd.auditLog = w
+	nd.auditLog = out
 	nd.start()
 	t.Cleanup(nd.stop)
 	return nd
 }
 
-// TestAuditFailureFailsWritesClosed: when the audit log cannot be written,
-// a write operation answers 503 KMS.0104 instead of its success (its change
-// was made: the answer says it may have been), while the data plane,
-// recorded after its response, goes on answering. The metrics count what
-// the clients were told.
-func TestAuditFailureFailsWritesClosed(t *testing.T) {
+func withAudit(durable, onFailure string) option {
+	return func(c *config.Config) { c.Audit.Durable, c.Audit.OnFailure = durable, onFailure }
+}
+
+// TestAuditFailureFailsClosed: when the audit trail cannot be written,
+// every request is answered 503 KMS.0104 instead of its result (a write's
+// change was made: the answer says it may have been), and /readyz says the
+// node is not ready. With audit.durable=writes the data plane, recorded
+// after its answer, goes on; with audit.on_failure=serve everything does.
+// The metrics count what the clients were told.
+func TestAuditFailureFailsClosed(t *testing.T) {
 	const token = "metrics-token-0123456789"
 	log := &breakableLog{}
 	nd := startAuditedNode(t, log, withMetricsToken(t, token))
@@ -61,19 +65,22 @@ func TestAuditFailureFailsWritesClosed(t *testing.T) {
 	wantErr(t, err, 503, "KMS.0104")
 	_, err = c.DisableKey(&model.DisableKeyRequest{Body: operate(id)})
 	wantErr(t, err, 503, "KMS.0104")
+	_, err = c.EncryptData(&model.EncryptDataRequest{Body: &model.EncryptDataRequestBody{KeyId: id, PlainText: "x"}})
+	wantErr(t, err, 503, "KMS.0104")
+	if st, _, body := nd.do("GET", "/readyz", "", false, nil); st != 503 || !strings.Contains(body, "audit trail") {
+		t.Errorf("/readyz with a broken trail: %d %s", st, body)
+	}
+	log.broken.Store(false)
 	if state := describe(t, c, id).KeyState; state == nil || *state != "3" {
 		t.Fatalf("disable-key answered 503 but was made: key state %v, want 3", state)
 	}
-	_, err = c.EnableKey(&model.EnableKeyRequest{Body: operate(id)})
-	wantErr(t, err, 503, "KMS.0104")
-	encryptOK(t, c, id, "data plane", "", nil)
 
 	_, _, body := getMetrics(t, nd.url, token)
 	for _, want := range []string{
 		`kmsd_requests_total{action="create-key",status="200"} 1` + "\n",
 		`kmsd_requests_total{action="create-key",status="503"} 1` + "\n",
 		`kmsd_requests_total{action="disable-key",status="503"} 1` + "\n",
-		`kmsd_requests_total{action="encrypt-data",status="200"} 1` + "\n",
+		`kmsd_requests_total{action="encrypt-data",status="503"} 1` + "\n",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q:\n%s", want, body)
@@ -82,6 +89,25 @@ func TestAuditFailureFailsWritesClosed(t *testing.T) {
 	if strings.Contains(body, `action="disable-key",status="200"`) {
 		t.Errorf("metrics count the unacknowledged disable-key as a success:\n%s", body)
 	}
+
+	t.Run("durable writes only", func(t *testing.T) {
+		log := &breakableLog{}
+		nd := startAuditedNode(t, log, withAudit("writes", "refuse"))
+		c := nd.client()
+		id := createKey(t, c, "audited", nil)
+		log.broken.Store(true)
+		_, err := c.EnableKey(&model.EnableKeyRequest{Body: operate(id)})
+		wantErr(t, err, 503, "KMS.0104")
+		encryptOK(t, c, id, "data plane", "", nil)
+	})
+	t.Run("fail open", func(t *testing.T) {
+		log := &breakableLog{}
+		nd := startAuditedNode(t, log, withAudit("all", "serve"))
+		c := nd.client()
+		log.broken.Store(true)
+		id := createKey(t, c, "unaudited-but-served", nil)
+		encryptOK(t, c, id, "data plane", "", nil)
+	})
 }
 
 // gatedLog is an audit log destination that holds every write carrying a
@@ -146,7 +172,7 @@ func TestAuditRecordPrecedesWriteResponse(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if !strings.Contains(line, `"status":200,`) || !strings.Contains(line, `"key_id":"`+r.id+`"`) {
-		t.Fatalf("audit line %s, want status 200 and key %s", line, r.id)
+	if !strings.Contains(line, `"code":"200"`) || !strings.Contains(line, `"resource_id":"`+r.id+`"`) {
+		t.Fatalf("audit line %s, want code 200 and key %s", line, r.id)
 	}
 }

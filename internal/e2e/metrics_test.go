@@ -38,7 +38,7 @@ func withMetricsListen(c *config.Config) { c.MetricsListen = "127.0.0.1:0" }
 // wantNoMetrics asserts that a response carries no metrics.
 func wantNoMetrics(t *testing.T, where string, status int, body string, wantStatus int) {
 	t.Helper()
-	if status != wantStatus || strings.Contains(body, "kmsd_requests_total") {
+	if status != wantStatus || strings.Contains(body, "kmsd_") {
 		t.Fatalf("%s: HTTP %d (want %d), body %q", where, status, wantStatus, body)
 	}
 }
@@ -98,7 +98,7 @@ func TestMetricsBehindToken(t *testing.T) {
 					t.Fatalf("401 without a Bearer challenge")
 				}
 			}
-			if status, _, body := getMetrics(t, url, token); status != 200 || !strings.Contains(body, "kmsd_requests_total") {
+			if status, _, body := getMetrics(t, url, token); status != 200 || !strings.Contains(body, "kmsd_auth_failures_total") {
 				t.Fatalf("with the token: HTTP %d\n%s", status, body)
 			}
 		})

@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kmsd/kmsd/internal/store"
 )
@@ -15,8 +16,9 @@ const maxCached = 100000
 // so an identity created by another process is found at once; an entry is
 // dropped when the store reports a change to it (Service.Watch).
 type identityCache[V any] struct {
-	mu sync.RWMutex
-	m  map[string]V
+	mu           sync.RWMutex
+	m            map[string]V
+	hits, misses atomic.Uint64
 }
 
 func newIdentityCache[V any]() *identityCache[V] {
@@ -27,6 +29,11 @@ func (c *identityCache[V]) get(k string) (V, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	v, ok := c.m[k]
+	if ok {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
+	}
 	return v, ok
 }
 

@@ -68,6 +68,12 @@ func (s *Service) newCredential(ctx context.Context, u domain.User, projectIDs [
 	return Secret{Credential: c, SecretKey: sk}, nil
 }
 
+// CredentialCacheStats reports the lookups of access keys that the cache
+// answered and those that went to the store, since start.
+func (s *Service) CredentialCacheStats() (hits, misses uint64) {
+	return s.secrets.hits.Load(), s.secrets.misses.Load()
+}
+
 // LookupSecret returns the credential and secret key of an access key,
 // ErrUnknown if there is none. Found credentials are cached until the store
 // reports a change to them (Watch); misses are not, so a credential created

@@ -22,6 +22,8 @@ type Runner struct {
 	Worker   Worker
 	Interval time.Duration // default 30s
 	Logger   *slog.Logger
+	// OnPass, when set, is told the outcome of every pass (for metrics).
+	OnPass func(err error)
 
 	mu sync.Mutex // held during a pass: passes never overlap
 }
@@ -55,6 +57,9 @@ func (r *Runner) RunOnce(ctx context.Context) {
 	}
 	for ctx.Err() == nil {
 		n, err := r.Worker.RunDue(ctx)
+		if r.OnPass != nil {
+			r.OnPass(err)
+		}
 		if err != nil {
 			log.Warn("background pass had failures", "error", err)
 		}

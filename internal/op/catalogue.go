@@ -26,6 +26,7 @@ var catalogue = []Op{
 	{Name: ShowVersions, SDK: "ShowVersions", Method: get, Path: "/{$}", Auth: Public},
 	{Name: ShowVersion, SDK: "ShowVersion", Method: get, Path: "/{version_id}", Auth: Public},
 	{Name: Healthz, Method: get, Path: "/healthz", Auth: Public},
+	{Name: Readyz, Method: get, Path: "/readyz", Auth: Public},
 	{Name: IAMCreateToken, SDK: "KeystoneCreateUserTokenByPassword", Method: post, Path: "/v3/auth/tokens", Auth: Public, Status: created},
 	{Name: IAMValidateToken, SDK: "KeystoneValidateToken", Method: get, Path: "/v3/auth/tokens", Auth: Identity},
 	{Name: IAMListProjects, SDK: "KeystoneListProjects", Method: get, Path: "/v3/projects", Auth: Identity},

@@ -6,6 +6,7 @@ const (
 	ShowVersions Name = "show-versions"
 	ShowVersion  Name = "show-version"
 	Healthz      Name = "healthz"
+	Readyz       Name = "readyz"
 
 	IAMCreateToken   Name = "iam-create-token"
 	IAMValidateToken Name = "iam-validate-token"

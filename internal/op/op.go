@@ -46,7 +46,7 @@ type Op struct {
 	Name Name
 	// SDK is the method of huaweicloud-sdk-go-v3's KmsClient (or IamClient
 	// for the identity operations) that calls this operation, which is also
-	// its command-line name; empty for kmsd's own operations (healthz).
+	// its command-line name; empty for kmsd's own operations (healthz, readyz).
 	SDK    string
 	Method string // HTTP method
 	Path   string // http.ServeMux pattern, without the method

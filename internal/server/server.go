@@ -15,12 +15,11 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/api"
-	"github.com/kmsd/kmsd/internal/audit"
+	"github.com/kmsd/kmsd/internal/audit/trail"
 	"github.com/kmsd/kmsd/internal/auth"
 	"github.com/kmsd/kmsd/internal/auth/replay"
 	"github.com/kmsd/kmsd/internal/authz"
@@ -29,6 +28,7 @@ import (
 	"github.com/kmsd/kmsd/internal/jobs"
 	"github.com/kmsd/kmsd/internal/limit"
 	"github.com/kmsd/kmsd/internal/rewrap"
+	"github.com/kmsd/kmsd/internal/metrics"
 	"github.com/kmsd/kmsd/internal/rootkey"
 	"github.com/kmsd/kmsd/internal/seed"
 	"github.com/kmsd/kmsd/internal/service"
@@ -48,11 +48,10 @@ type Options struct {
 	// real clock, because clients sign with theirs.
 	Clock  func() time.Time
 	Logger *slog.Logger // default JSON to stderr
-	// AuditLog receives one JSON line per request; default os.Stderr. The
-	// line of an AuditFirst operation (every write) is written through it
-	// before the response (audit.Log): a Write, or WriteThrough when it is
-	// an audit.ThroughWriter such as the audit.BatchWriter kmsd serve
-	// passes; when that fails the operation answers 503 KMS.0104.
+	// AuditLog, when set, receives the audit trail instead of the
+	// destination Config.Audit names (a test seam): a new chain, each
+	// record written (not fsynced) before Record returns, so that a write
+	// error refuses the request as a full disk would.
 	AuditLog io.Writer
 	// Seals bounds the seals per key version; zero values are the NIST
 	// bound of docs/ciphertext.md §3.1. Tests lower it to reach it.
@@ -78,6 +77,12 @@ type Node struct {
 	// MetricsHandler serves GET /metrics on the separate metrics address
 	// (ServeMetrics); nil unless Config.MetricsListen is set.
 	MetricsHandler http.Handler
+	// Metrics is the node's Prometheus registry; nil when /metrics is
+	// served nowhere.
+	Metrics *metrics.Registry
+	// Trail is the node's audit trail, closed by Close after the last
+	// request.
+	Trail *trail.Writer
 
 	log *slog.Logger
 
@@ -98,9 +103,6 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Node, error) {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	}
-	if o.AuditLog == nil {
-		o.AuditLog = os.Stderr
 	}
 	n := &Node{Config: cfg, log: o.Logger, Authz: authz.Default()}
 	if err := n.loadTLS(); err != nil {
@@ -208,7 +210,7 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 	}
 	tokens := auth.NewTokens(key)
 	clear(key)
-	sink, apiMetrics, err := n.wireAudit(o.AuditLog)
+	sink, apiMetrics, err := n.wireAudit(ctx, o.AuditLog)
 	if err != nil {
 		return err
 	}
@@ -216,9 +218,13 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
 		Auth:  &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
 		Audit: sink, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger, Authz: n.Authz,
-		Strict: n.Config.Strict,
+		Strict: n.Config.Strict, AuditEvery: n.Config.Audit.Durable == "all",
+		AuditSyncEvery: n.Config.Audit.Sync == "all", Ready: n.ready,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
+	if n.Metrics != nil {
+		n.Jobs.OnPass = n.Metrics.JobPass
+	}
 	return nil
 }
 
@@ -228,47 +234,6 @@ func replayPolicy(cfg config.Config) auth.ReplayPolicy {
 		return auth.ReplayPolicy{}
 	}
 	return auth.ReplayPolicy{Guard: replay.New(cfg.ReplayGuardCapacity), All: cfg.ReplayGuard == "all"}
-}
-
-// wireAudit returns the sink that records every request (the audit log,
-// then the metrics counters when /metrics is served: the log first, so that
-// an operation the log could not record is not counted as acknowledged; see
-// audit.Multi) and the handler the API port serves at /metrics (nil unless
-// Config.MetricsOnAPI), and sets MetricsHandler when /metrics has its own
-// address.
-func (n *Node) wireAudit(auditLog io.Writer) (audit.Sink, http.Handler, error) {
-	metrics, h, err := buildMetrics(n.Config)
-	if err != nil || metrics == nil {
-		return audit.Log{W: auditLog}, nil, err
-	}
-	if n.Config.MetricsListen != "" {
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", h)
-		n.MetricsHandler, h = mux, nil
-	}
-	return audit.Multi{audit.Log{W: auditLog}, metrics}, h, nil
-}
-
-// buildMetrics returns the request counters and the handler serving them,
-// behind the bearer token of cfg.MetricsTokenFile when there is one; all
-// nil when /metrics is served nowhere (docs/deploy.md says what it shows).
-func buildMetrics(cfg config.Config) (*audit.Metrics, http.Handler, error) {
-	if !cfg.MetricsServed() {
-		return nil, nil, nil
-	}
-	m := audit.NewMetrics()
-	if cfg.MetricsTokenFile == "" {
-		return m, m, nil
-	}
-	b, err := os.ReadFile(cfg.MetricsTokenFile)
-	if err != nil {
-		return nil, nil, fmt.Errorf("server: metrics token: %w", err)
-	}
-	token := strings.TrimSpace(string(b))
-	if token == "" {
-		return nil, nil, fmt.Errorf("server: metrics token file %s is empty", cfg.MetricsTokenFile)
-	}
-	return m, audit.RequireBearer(token, m), nil
 }
 
 // Serve accepts requests on l and runs the cache watcher and background
@@ -340,15 +305,25 @@ func (n *Node) Close() error {
 	}
 	ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
 	defer stop()
+	n.log.Info("kmsd shutting down: finishing requests in flight")
 	var errs []error
 	for _, srv := range servers {
 		errs = append(errs, srv.Shutdown(ctx))
 	}
-	return errors.Join(append(errs, n.closeResources())...)
+	err := errors.Join(append(errs, n.closeResources())...)
+	if err != nil {
+		n.log.Error("kmsd stopped", "error", err)
+	} else {
+		n.log.Info("kmsd stopped")
+	}
+	return err
 }
 
 func (n *Node) closeResources() error {
 	var errs []error
+	if n.Trail != nil {
+		errs = append(errs, n.Trail.Close())
+	}
 	if n.Store != nil {
 		errs = append(errs, n.Store.Close())
 	}

@@ -28,13 +28,29 @@ type keyCache struct {
 	mu    sync.Mutex // serialises epoch checks with inserts
 	epoch atomic.Uint64
 	lru   *expirable.LRU[string, *cachedKey]
+
+	hits, misses atomic.Uint64
 }
 
 func newKeyCache(size int, ttl time.Duration) *keyCache {
 	return &keyCache{lru: expirable.NewLRU[string, *cachedKey](size, nil, ttl)}
 }
 
-func (c *keyCache) get(id string) (*cachedKey, bool) { return c.lru.Get(id) }
+func (c *keyCache) get(id string) (*cachedKey, bool) {
+	v, ok := c.lru.Get(id)
+	if ok {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
+	}
+	return v, ok
+}
+
+// KeyCacheStats reports the key lookups that the key cache answered and
+// those that went to the store, since start.
+func (s *Service) KeyCacheStats() (hits, misses uint64) {
+	return s.cache.hits.Load(), s.cache.misses.Load()
+}
 
 // begin returns the epoch to pass to put after loading from the store.
 func (c *keyCache) begin() uint64 { return c.epoch.Load() }

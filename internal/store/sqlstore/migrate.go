@@ -150,3 +150,17 @@ func migrate(ctx context.Context, db *sql.DB, d *Dialect) (err error) {
 	}
 	return nil
 }
+
+// CheckSchema reports whether the database is at exactly the schema
+// version this binary migrates to (every migration applied, none newer),
+// for the readiness probe.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	var current int64
+	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	if want := SchemaVersion(); current != want {
+		return fmt.Errorf("store: database schema version %d, this binary needs %d", current, want)
+	}
+	return nil
+}

@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/kmsd/kmsd/internal/store"
 )
@@ -54,8 +55,9 @@ type reader struct {
 // Store is a [store.Store] over a *sql.DB.
 type Store struct {
 	reader
-	db  *sql.DB
-	hub hub
+	db      *sql.DB
+	hub     hub
+	observe func(time.Duration) // nil unless ObserveUpdates
 
 	closeOnce sync.Once
 	closeErr  error
@@ -75,12 +77,19 @@ func Open(ctx context.Context, db *sql.DB, d *Dialect) (*Store, error) {
 	return s, nil
 }
 
+// ObserveUpdates has every Update report its duration, begin to commit, to
+// f (for metrics). Call it before the store is used concurrently.
+func (s *Store) ObserveUpdates(f func(time.Duration)) { s.observe = f }
+
 // DB returns the underlying database handle.
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Update runs fn in one read-write transaction; see [store.Store.Update].
 // fn must do all its reads and writes through the Tx it is given.
 func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	if s.observe != nil {
+		defer func(start time.Time) { s.observe(time.Since(start)) }(time.Now())
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
