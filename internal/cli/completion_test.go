@@ -15,7 +15,7 @@ func TestCompletionCandidates(t *testing.T) {
 		words []string // after "kmsd", the last one being typed
 		want  []string
 	}{
-		"commands":              {[]string{""}, []string{"admin", "backup", "completion", "decrypt", "encrypt", "healthcheck", "keys", "kms", "restore", "rootkey", "serve", "version"}},
+		"commands":              {[]string{""}, []string{"admin", "audit", "backup", "completion", "decrypt", "encrypt", "healthcheck", "keys", "kms", "restore", "rootkey", "serve", "version"}},
 		"kms operations":        {[]string{"kms", "CreateKeyS"}, []string{"CreateKeyStore"}},
 		"prefix":                {[]string{"se"}, []string{"serve"}},
 		"admin":                 {[]string{"admin", ""}, []string{"credential", "project"}},

@@ -28,11 +28,33 @@ func OpenFile(ctx context.Context, path string, maxSize int64, root Wrapper) (*W
 		return nil, err
 	}
 	cs, fresh, err := d.resume(ctx, root)
+	if errors.Is(err, errOtherRootKey) {
+		// The root key was rotated since the trail's last file was begun:
+		// that chain ends there (kmsd audit verify checks it with the
+		// previous root key), and a new one begins in a new file.
+		cs, fresh, err = d.restartChain(ctx, root)
+	}
 	if err != nil {
 		d.Close()
 		return nil, err
 	}
 	return start(d, cs, fresh), nil
+}
+
+// restartChain moves the current file aside, as a rotation would, and
+// begins a new chain in a new file.
+func (d *fileDest) restartChain(ctx context.Context, root Wrapper) (chainState, bool, error) {
+	if d.size > 0 {
+		saved := d.maxSize
+		d.maxSize = 1 // Rotate moves a file that has reached maxSize
+		_, err := d.Rotate()
+		d.maxSize = saved
+		if err != nil {
+			return chainState{}, false, err
+		}
+	}
+	cs, err := newChain(ctx, root)
+	return cs, true, err
 }
 
 // resume drops a torn last line and reads where the chain continues.

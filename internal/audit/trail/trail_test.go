@@ -385,3 +385,34 @@ func TestSyslogCarriesTheChain(t *testing.T) {
 		t.Fatalf("%d request records, want 5", len(rep.IDs))
 	}
 }
+
+// TestRootKeyRotationStartsANewChain: a node whose root key was rotated
+// cannot unwrap the chain key of its trail's last file; it moves that file
+// aside and begins a new chain, and the whole trail verifies with both root
+// keys (kmsd audit verify with --root-key-previous).
+func TestRootKeyRotationStartsANewChain(t *testing.T) {
+	oldRoot, newRoot := openRoot(t), openRoot(t)
+	path := filepath.Join(t.TempDir(), "audit.log")
+	w, err := OpenFile(context.Background(), path, 0, oldRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeN(t, w, 0, 5)
+	w.Close()
+	w, err = OpenFile(context.Background(), path, 0, newRoot)
+	if err != nil {
+		t.Fatalf("reopening under the rotated root key: %v", err)
+	}
+	writeN(t, w, 5, 5)
+	w.Close()
+	files := Files(path)
+	if len(files) != 2 {
+		t.Fatalf("files %v, want the old chain moved aside and a new one", files)
+	}
+	if _, err := Verify(context.Background(), newRoot, files[1:], false); err != nil {
+		t.Fatalf("the new chain under the new root key: %v", err)
+	}
+	if _, err := Verify(context.Background(), oldRoot, files[:1], false); err != nil {
+		t.Fatalf("the old chain under the old root key: %v", err)
+	}
+}

@@ -23,6 +23,7 @@ type line struct {
 	TraceID   string `json:"trace_id"`
 	Node      string `json:"node"`
 	ChainKey  string `json:"chain_key"`
+	RootKeyID string `json:"root_key_id"`
 	wrapped   []byte
 }
 
@@ -48,11 +49,18 @@ func (l line) unwrapKey(ctx context.Context, root Wrapper) ([]byte, error) {
 		return nil, errors.New("the file does not begin with a chain-key record")
 	}
 	key, err := root.Unwrap(ctx, l.wrapped, chainKeyAAD(l.Node))
+	if err != nil && l.RootKeyID != "" && l.RootKeyID != root.ID() {
+		return nil, fmt.Errorf("chain key of node %s does not unwrap under root key %s (%w %s): %w", l.Node, root.ID(), errOtherRootKey, l.RootKeyID, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("chain key of node %s does not unwrap under root key %s: %w", l.Node, root.ID(), err)
 	}
 	return key, nil
 }
+
+// errOtherRootKey: a file's chain key is wrapped under another root key
+// than the one given (a root key rotation happened since it was written).
+var errOtherRootKey = errors.New("it is wrapped under root key")
 
 // Break is the first record of a trail that does not verify.
 type Break struct {
