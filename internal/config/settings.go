@@ -68,7 +68,7 @@ var table = []Setting{
 		Doc:   "which requests are recorded durably before their answer: all, or writes (reads and the data plane after it)",
 		field: bind("all", func(c *Config) *string { return &c.Audit.Durable })},
 	{Key: "audit.sync", Env: "KMSD_AUDIT_SYNC", Flag: "audit-sync",
-		Doc: "which durable records are fsynced before their answer: writes (those of operations that change state; the others are written to the operating system, which keeps them through a crash of kmsd but not of the machine) or all",
+		Doc:   "which durable records are fsynced before their answer: writes (those of operations that change state; the others are written to the operating system, which keeps them through a crash of kmsd but not of the machine) or all",
 		field: bind("writes", func(c *Config) *string { return &c.Audit.Sync })},
 	{Key: "job_interval", Env: "KMSD_JOB_INTERVAL", Flag: "job-interval",
 		Doc:   "how often each node runs the background jobs: due deletions, rotations, expiry of imported material",
