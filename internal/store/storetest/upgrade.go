@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,16 +70,28 @@ func sortedIDs(a, b string) []string {
 var laterTables = map[int][]string{
 	4: {"seal_reservations"},
 	5: {"keystores", "replica_links", "material_groups"},
+	6: {"iam_assignments", "iam_group_members", "iam_policies", "iam_groups"},
+}
+
+// laterColumns lists the columns each schema version after 3 added, as
+// "table.column".
+var laterColumns = map[int][]string{
+	6: {"users.disabled", "users.description", "users.token_epoch", "credentials.inactive", "credentials.description"},
 }
 
 // downgrade turns a closed database back into schema version v with exec:
-// it drops the tables of later versions and their migration records.
-// Columns that later versions added are the caller's to drop.
+// it drops the tables and columns of later versions after 3 and their
+// migration records. Columns that versions up to 3 added are the caller's
+// to drop.
 func downgrade(t *testing.T, exec func(t *testing.T, stmt string), v int) {
 	t.Helper()
 	for version := len(laterTables) + 3; version > v; version-- {
 		for _, table := range laterTables[version] {
 			exec(t, "DROP TABLE "+table)
+		}
+		for _, col := range laterColumns[version] {
+			table, column, _ := strings.Cut(col, ".")
+			exec(t, "ALTER TABLE "+table+" DROP COLUMN "+column)
 		}
 	}
 	exec(t, fmt.Sprintf("DELETE FROM schema_migrations WHERE version > %d", v))
