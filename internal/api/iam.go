@@ -43,6 +43,8 @@ func loginError(err error) error {
 		return kmserr.Unauthenticated.Msgf("The username or password is wrong.")
 	case errors.Is(err, iam.ErrLocked):
 		return kmserr.AccountLocked
+	case errors.Is(err, iam.ErrDisabled):
+		return kmserr.Unauthenticated.Msgf("The user is disabled.")
 	case errors.Is(err, limit.ErrBusy):
 		return kmserr.Throttled
 	}
@@ -54,7 +56,7 @@ func loginError(err error) error {
 // itself (the user's project list still binds such a token).
 func (s *Server) scopeClaims(c *call, req *wire.TokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
 	now := s.Clock()
-	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name,
+	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name, Epoch: u.TokenEpoch,
 		IssuedAt: now.Unix(), ExpiresAt: now.Add(auth.TokenTTL).Unix()}
 	sp := req.Auth.Scope.Project
 	if sp == nil {

@@ -31,8 +31,10 @@ type Claims struct {
 	DomainName  string `json:"dn"`
 	ProjectID   string `json:"pid,omitempty"`
 	ProjectName string `json:"pn,omitempty"`
-	IssuedAt    int64  `json:"iat"` // Unix seconds
-	ExpiresAt   int64  `json:"exp"` // Unix seconds
+	// Epoch is the user's TokenEpoch when the token was issued.
+	Epoch     int64 `json:"ep,omitempty"`
+	IssuedAt  int64 `json:"iat"` // Unix seconds
+	ExpiresAt int64 `json:"exp"` // Unix seconds
 }
 
 // Tokens mints and verifies self-contained tokens: a version prefix, the

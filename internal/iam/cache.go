@@ -51,8 +51,10 @@ func (c *identityCache[V]) clear() {
 }
 
 // Watch applies the store's change notifications to the identity caches
-// until ctx ends: a changed credential is dropped, and a ChangeAll (lost
-// notifications) empties every cache. Run it for the life of the node.
+// until ctx ends: a changed credential or user is dropped, a change to
+// groups, memberships, policies or assignments empties the effective
+// policies, and a ChangeAll (lost notifications) empties every cache.
+// Run it for the life of the node.
 func (s *Service) Watch(ctx context.Context) {
 	for ch := range s.store.Watch(ctx) {
 		s.apply(ch)
@@ -63,9 +65,15 @@ func (s *Service) apply(ch store.Change) {
 	switch ch.Kind {
 	case store.ChangeCredential:
 		s.secrets.drop(ch.ID)
+	case store.ChangeUser:
+		s.users.drop(ch.ID)
+		s.perms.reset()
+	case store.ChangePermissions:
+		s.perms.reset()
 	case store.ChangeAll:
 		s.secrets.clear()
 		s.projects.clear()
 		s.users.clear()
+		s.perms.reset()
 	}
 }

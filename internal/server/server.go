@@ -98,7 +98,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Node, error) {
 	if o.AuditLog == nil {
 		o.AuditLog = os.Stderr
 	}
-	n := &Node{Config: cfg, log: o.Logger, Authz: authz.Default()}
+	n := &Node{Config: cfg, log: o.Logger}
 	err := n.openResources(ctx)
 	if err == nil {
 		err = n.build(ctx, o)
@@ -124,6 +124,7 @@ func (n *Node) build(ctx context.Context, o Options) error {
 	n.Expensive = limit.NewGate(cfg.Limits.ExpensiveOps, ExpensiveWait)
 	n.IAM = iam.New(iam.Options{Store: n.Store, Root: n.Root, Clock: o.Clock, Expensive: n.Expensive,
 		Lockout: iam.Lockout(cfg.Lockout)})
+	n.Authz = authz.Default(authz.IAMPolicy{Source: n.IAM})
 	n.Service = service.New(service.Options{
 		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive, Seals: o.Seals,
 		Authz:  n.Authz,

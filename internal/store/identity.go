@@ -56,6 +56,11 @@ type IdentityWriter interface {
 	CreateUser(ctx context.Context, u domain.User) error             // ErrExists on id or (domain, name)
 	CreateCredential(ctx context.Context, c domain.Credential) error // ErrExists on access key
 
+	// LockUser locks a user's row until the transaction ends, serializing
+	// the changes to its access keys and memberships. ErrNotFound.
+	LockUser(ctx context.Context, id string) error
+	// LockGroup locks a group's row until the transaction ends. ErrNotFound.
+	LockGroup(ctx context.Context, id string) error
 	// UpdateUser stores a user's name, password hash, project list,
 	// Disabled, Description and TokenEpoch. ErrNotFound; ErrExists when
 	// the name is taken in the account.

@@ -215,3 +215,26 @@ func (t *Tx) DeleteAssignment(ctx context.Context, a domain.Assignment) error {
 	t.record(store.ChangePermissions, g.DomainID)
 	return nil
 }
+
+// LockUser implements [store.Tx].
+func (t *Tx) LockUser(ctx context.Context, id string) error {
+	return t.lockRow(ctx, "users", id, fmt.Sprintf("user %q", id))
+}
+
+// LockGroup implements [store.Tx].
+func (t *Tx) LockGroup(ctx context.Context, id string) error {
+	return t.lockRow(ctx, "iam_groups", id, fmt.Sprintf("group %q", id))
+}
+
+// lockRow locks row id of table where the dialect has row locks; under
+// SQLite the transaction already holds the database write lock.
+func (t *Tx) lockRow(ctx context.Context, table, id, what string) error {
+	ok, err := t.exists(ctx, "SELECT 1 FROM "+table+" WHERE id = ?"+t.d.ForUpdate, id)
+	if err != nil {
+		return fmt.Errorf("store: lock %s: %w", what, err)
+	}
+	if !ok {
+		return notFound(what)
+	}
+	return nil
+}

@@ -130,6 +130,9 @@ func testGroups(t *testing.T, s store.Store) {
 	isErr(t, e.txErr(func(tx store.Tx) error { return tx.AddGroupMember(e.ctx, newID(), u.ID) }),
 		store.ErrNotFound, "AddGroupMember unknown group")
 
+	e.do(func(tx store.Tx) error { return firstErr(tx.LockUser(e.ctx, u.ID), tx.LockGroup(e.ctx, ga.ID)) })
+	isErr(t, e.txErr(func(tx store.Tx) error { return tx.LockUser(e.ctx, newID()) }), store.ErrNotFound, "LockUser unknown")
+	isErr(t, e.txErr(func(tx store.Tx) error { return tx.LockGroup(e.ctx, newID()) }), store.ErrNotFound, "LockGroup unknown")
 	e.do(func(tx store.Tx) error { return tx.RemoveGroupMember(e.ctx, ga.ID, u.ID) })
 	isErr(t, e.txErr(func(tx store.Tx) error { return tx.RemoveGroupMember(e.ctx, ga.ID, u.ID) }),
 		store.ErrNotFound, "RemoveGroupMember again")

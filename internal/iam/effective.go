@@ -1,0 +1,91 @@
+package iam
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/kmsd/kmsd/internal/domain"
+	"github.com/kmsd/kmsd/internal/iampolicy"
+)
+
+// permCache holds the effective policy Set of (user, project) pairs. Any
+// change to groups, memberships, policies or assignments empties it (they
+// are rare); a generation counter keeps a Set computed before a reset from
+// being stored after it.
+type permCache struct {
+	mu  sync.RWMutex
+	gen uint64
+	m   map[[2]string]*iampolicy.Set
+}
+
+func newPermCache() *permCache { return &permCache{m: map[[2]string]*iampolicy.Set{}} }
+
+func (c *permCache) get(k [2]string) (*iampolicy.Set, uint64, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	s, ok := c.m[k]
+	return s, c.gen, ok
+}
+
+func (c *permCache) put(k [2]string, s *iampolicy.Set, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen == c.gen && len(c.m) < maxCached {
+		c.m[k] = s
+	}
+}
+
+func (c *permCache) reset() {
+	c.mu.Lock()
+	c.gen++
+	clear(c.m)
+	c.mu.Unlock()
+}
+
+// Policies returns the effective policies of a user in a project (project
+// "" for the account-level decisions of the IAM API): everything for a
+// member of its account's admin group; otherwise the union of the roles
+// and policies granted to its groups on that project and on the whole
+// account. Results are cached until a change to any of them.
+func (s *Service) Policies(ctx context.Context, userID, projectID string) (*iampolicy.Set, error) {
+	k := [2]string{userID, projectID}
+	set, gen, ok := s.perms.get(k)
+	if ok {
+		return set, nil
+	}
+	set, err := s.computePolicies(ctx, userID, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("iam: effective policies: %w", err)
+	}
+	s.perms.put(k, set, gen)
+	return set, nil
+}
+
+func (s *Service) computePolicies(ctx context.Context, userID, projectID string) (*iampolicy.Set, error) {
+	groups, err := s.store.ListUserGroups(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var docs []iampolicy.Document
+	for _, g := range groups {
+		if g.Name == domain.AdminGroup {
+			return iampolicy.AllowAll(), nil
+		}
+		as, err := s.store.ListAssignments(ctx, g.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			if a.ProjectID != "" && a.ProjectID != projectID {
+				continue
+			}
+			r, err := s.role(ctx, s.store, g.DomainID, a.RoleID)
+			if err != nil {
+				return nil, err
+			}
+			docs = append(docs, r.Document)
+		}
+	}
+	return iampolicy.Compile(docs...), nil
+}
