@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kmsd/kmsd/internal/domain"
@@ -88,11 +89,11 @@ func (t *Tx) AddGroupMember(ctx context.Context, groupID, userID string) error {
 	if _, err := t.GetUser(ctx, userID); err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, "DELETE FROM iam_group_members WHERE group_id = ? AND user_id = ?", groupID, userID); err != nil {
-		return fmt.Errorf("store: add member: %w", err)
-	}
-	if _, err := t.exec(ctx, "INSERT INTO iam_group_members (group_id, user_id) VALUES (?, ?)", groupID, userID); err != nil {
-		return fmt.Errorf("store: add member: %w", err)
+	_, err = t.execChecked(ctx, "INSERT INTO iam_group_members (group_id, user_id) VALUES (?, ?)", groupID, userID)
+	if err != nil { // a member already (perhaps added by another node just now) is not an error
+		if err = t.d.writeErr(err, "add", fmt.Sprintf("member %q of group %q", userID, groupID)); !errors.Is(err, store.ErrExists) {
+			return err
+		}
 	}
 	t.record(store.ChangePermissions, g.DomainID)
 	return nil
@@ -185,13 +186,12 @@ func (t *Tx) PutAssignment(ctx context.Context, a domain.Assignment) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, "DELETE FROM iam_assignments WHERE group_id = ? AND role_id = ? AND project_id = ?",
-		a.GroupID, a.RoleID, a.ProjectID); err != nil {
-		return fmt.Errorf("store: put assignment: %w", err)
-	}
-	if _, err := t.exec(ctx, "INSERT INTO iam_assignments (group_id, role_id, project_id) VALUES (?, ?, ?)",
-		a.GroupID, a.RoleID, a.ProjectID); err != nil {
-		return fmt.Errorf("store: put assignment: %w", err)
+	_, err = t.execChecked(ctx, "INSERT INTO iam_assignments (group_id, role_id, project_id) VALUES (?, ?, ?)",
+		a.GroupID, a.RoleID, a.ProjectID)
+	if err != nil {
+		if err = t.d.writeErr(err, "put", "assignment"); !errors.Is(err, store.ErrExists) {
+			return err
+		}
 	}
 	t.record(store.ChangePermissions, g.DomainID)
 	return nil
