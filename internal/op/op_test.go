@@ -87,7 +87,7 @@ func TestGrantableNames(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite docs/operations.md")
+var update = flag.Bool("update", false, "rewrite docs/operations.md and docs/permissions.md")
 
 // docs/operations.md is generated from the catalogue and must not drift.
 func TestOperationsDoc(t *testing.T) {
@@ -106,4 +106,9 @@ func TestIAMTablesNameProjectOperations(t *testing.T) {
 			t.Errorf("inferred action for %s, which is not a project operation", n)
 		}
 	}
+}
+
+// docs/permissions.md is generated from the catalogue and must not drift.
+func TestPermissionsDoc(t *testing.T) {
+	golden.Check(t, "../../docs/permissions.md", PermissionsMarkdown(), *update, "go test ./internal/op -update")
 }
