@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/kmsd/kmsd/internal/store"
 )
@@ -11,30 +12,61 @@ import (
 // to the store.
 const maxCached = 100000
 
+// CacheTTL is the longest a cached identity (access key, user, effective
+// policies) is used without re-reading the store: the backstop for a
+// change that sent no notification to this process (a change an embedded
+// store's other process made, such as "kmsd admin" on SQLite) or whose
+// notification was lost.
+const CacheTTL = 5 * time.Second
+
 // identityCache holds identities read from the store. Only hits are cached,
 // so an identity created by another process is found at once; an entry is
-// dropped when the store reports a change to it (Service.Watch).
+// dropped when the store reports a change to it (Service.Watch), and
+// expires after CacheTTL.
 type identityCache[V any] struct {
-	mu sync.RWMutex
-	m  map[string]V
+	mu    sync.RWMutex
+	m     map[string]cached[V]
+	clock func() time.Time
 }
 
-func newIdentityCache[V any]() *identityCache[V] {
-	return &identityCache[V]{m: map[string]V{}}
+type cached[V any] struct {
+	v       V
+	expires time.Time
+}
+
+func newIdentityCache[V any](clock func() time.Time) *identityCache[V] {
+	return &identityCache[V]{m: map[string]cached[V]{}, clock: clock}
 }
 
 func (c *identityCache[V]) get(k string) (V, bool) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	v, ok := c.m[k]
-	return v, ok
+	e, ok := c.m[k]
+	c.mu.RUnlock()
+	if !ok || !c.clock().Before(e.expires) {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
 }
 
 func (c *identityCache[V]) put(k string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(c.m) >= maxCached {
+		c.dropExpired()
+	}
 	if len(c.m) < maxCached {
-		c.m[k] = v
+		c.m[k] = cached[V]{v: v, expires: c.clock().Add(CacheTTL)}
+	}
+}
+
+// dropExpired removes the expired entries (the lock held).
+func (c *identityCache[V]) dropExpired() {
+	now := c.clock()
+	for k, e := range c.m {
+		if !now.Before(e.expires) {
+			delete(c.m, k)
+		}
 	}
 }
 

@@ -4,35 +4,46 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/iampolicy"
 )
 
-// permCache holds the effective policy Set of (user, project) pairs. Any
-// change to groups, memberships, policies or assignments empties it (they
-// are rare); a generation counter keeps a Set computed before a reset from
-// being stored after it.
+// permCache holds the effective policy Set of (user, project) pairs, for
+// at most CacheTTL each. Any change to groups, memberships, policies or
+// assignments empties it (they are rare); a generation counter keeps a Set
+// computed before a reset from being stored after it.
 type permCache struct {
-	mu  sync.RWMutex
-	gen uint64
-	m   map[[2]string]*iampolicy.Set
+	mu    sync.RWMutex
+	gen   uint64
+	m     map[[2]string]cached[*iampolicy.Set]
+	clock func() time.Time
 }
 
-func newPermCache() *permCache { return &permCache{m: map[[2]string]*iampolicy.Set{}} }
+func newPermCache(clock func() time.Time) *permCache {
+	return &permCache{m: map[[2]string]cached[*iampolicy.Set]{}, clock: clock}
+}
 
 func (c *permCache) get(k [2]string) (*iampolicy.Set, uint64, bool) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	s, ok := c.m[k]
-	return s, c.gen, ok
+	e, ok := c.m[k]
+	gen := c.gen
+	c.mu.RUnlock()
+	if !ok || !c.clock().Before(e.expires) {
+		return nil, gen, false
+	}
+	return e.v, gen, true
 }
 
 func (c *permCache) put(k [2]string, s *iampolicy.Set, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen == c.gen && len(c.m) < maxCached {
-		c.m[k] = s
+	if len(c.m) >= maxCached {
+		clear(c.m)
+	}
+	if gen == c.gen {
+		c.m[k] = cached[*iampolicy.Set]{v: s, expires: c.clock().Add(CacheTTL)}
 	}
 }
 

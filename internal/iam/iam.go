@@ -56,8 +56,8 @@ func New(o Options) *Service {
 		o.Clock = time.Now
 	}
 	return &Service{store: o.Store, root: o.Root, clock: o.Clock, gate: o.Expensive, lockout: o.Lockout.withDefaults(),
-		secrets: newIdentityCache[Secret](), projects: newIdentityCache[domain.Project](),
-		users: newIdentityCache[domain.User](), perms: newPermCache()}
+		secrets: newIdentityCache[Secret](time.Now), projects: newIdentityCache[domain.Project](time.Now),
+		users: newIdentityCache[domain.User](time.Now), perms: newPermCache(time.Now)}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millisecond) }

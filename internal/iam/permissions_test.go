@@ -105,9 +105,12 @@ func TestLastAdmin(t *testing.T) {
 	off := false
 	g := f.boot.adminGroup(t, f.s)
 	for name, err := range map[string]error{
-		"delete":  f.s.DeleteUser(ctx, f.boot.DomainID, f.admin.ID),
-		"disable": func() error { _, err := f.s.UpdateUser(ctx, f.boot.DomainID, f.admin.ID, UserPatch{Enabled: &off}); return err }(),
-		"remove":  f.s.RemoveUserFromGroup(ctx, f.boot.DomainID, g, f.admin.ID),
+		"delete": f.s.DeleteUser(ctx, f.boot.DomainID, f.admin.ID),
+		"disable": func() error {
+			_, err := f.s.UpdateUser(ctx, f.boot.DomainID, f.admin.ID, UserPatch{Enabled: &off})
+			return err
+		}(),
+		"remove": f.s.RemoveUserFromGroup(ctx, f.boot.DomainID, g, f.admin.ID),
 	} {
 		if !errors.Is(err, kmserr.IAMLastAdmin) {
 			t.Errorf("%s the last admin: %v", name, err)

@@ -314,7 +314,9 @@ func validPassword(user, pw string) error {
 	return nil
 }
 
-func isSpecial(r rune) bool { return r < 128 && !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' }
+func isSpecial(r rune) bool {
+	return r < 128 && !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' '
+}
 
 func reverse(s string) string {
 	r := []rune(s)

@@ -37,7 +37,7 @@ func (r *CreateUserReq) Validate() error { return required("user.name", r.User.N
 // UpdateUserReq is KeystoneUpdateUserByAdminRequestBody, for {user_id}.
 type UpdateUserReq struct {
 	UserRef `json:"-"`
-	User struct {
+	User    struct {
 		DomainID    *string `json:"domain_id"`
 		Name        *string `json:"name"`
 		Password    *string `json:"password"`
@@ -53,7 +53,7 @@ func (r *UpdateUserReq) Validate() error { return nil }
 // PasswordReq is KeystoneUpdateUserPasswordRequestBody, for {user_id}.
 type PasswordReq struct {
 	UserRef `json:"-"`
-	User struct {
+	User    struct {
 		Password         string `json:"password"`
 		OriginalPassword string `json:"original_password"`
 	} `json:"user"`
@@ -76,7 +76,9 @@ type CreateCredentialReq struct {
 }
 
 // Validate implements Request.
-func (r *CreateCredentialReq) Validate() error { return required("credential.user_id", r.Credential.UserID) }
+func (r *CreateCredentialReq) Validate() error {
+	return required("credential.user_id", r.Credential.UserID)
+}
 
 // AccessKeyRef is an access key named in the URL ({access_key}).
 type AccessKeyRef struct{ AccessKey string }
@@ -90,7 +92,7 @@ func (r *AccessKeyRef) FromURL(h *http.Request) error {
 // UpdateCredentialReq is UpdatePermanentAccessKeyRequestBody.
 type UpdateCredentialReq struct {
 	AccessKeyRef `json:"-"`
-	Credential struct {
+	Credential   struct {
 		Status      *string `json:"status"`
 		Description *string `json:"description"`
 	} `json:"credential"`
