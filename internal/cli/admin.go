@@ -27,6 +27,9 @@ type adminOutput struct {
 }
 
 func admin(ctx context.Context, args []string, env Env) error {
+	if done, err := adminIAM(ctx, args, env); done {
+		return err
+	}
 	if len(args) < 2 || args[1] != "create" {
 		return errUsage
 	}

@@ -27,6 +27,13 @@ Usage:
   kmsd serve [flags]                          run a node (default: SQLite in ./kmsd-data, 127.0.0.1:8080)
   kmsd admin project create NAME [flags]      create a project (NAME = region id) and print it as JSON
   kmsd admin credential create --project ID   create an access key for a project and print it as JSON
+  kmsd admin user list|disable|enable|delete|reset-password|permissions [NAME]
+                                              list and change IAM users (JSON)
+  kmsd admin access-key list USER | disable|enable|delete ACCESS_KEY
+                                              list and change permanent access keys (JSON)
+  kmsd admin group add-user GROUP USER        put a user in a group (created if absent)
+  kmsd admin policy attach ROLE GROUP [--project NAME]
+                                              grant a role or policy (display name) to a group
   kmsd version                                print the version
 
 Run "kmsd serve -h" or "kmsd admin project create -h" for flags.
