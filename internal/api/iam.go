@@ -57,7 +57,7 @@ func loginError(err error) error {
 func (s *Server) scopeClaims(c *call, req *wire.TokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
 	now := s.Clock()
 	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name, Epoch: u.TokenEpoch,
-		IssuedAt: now.Unix(), ExpiresAt: now.Add(auth.TokenTTL).Unix()}
+		IssuedAt: now.Unix(), ExpiresAt: now.Add(s.TokenTTL).Unix()}
 	sp := req.Auth.Scope.Project
 	if sp == nil {
 		return cl, nil

@@ -38,6 +38,9 @@ type Deps struct {
 	Metrics http.Handler  // served at /metrics when non-nil
 	Clock   func() time.Time
 	Logger  *slog.Logger
+	// TokenTTL is how long issued IAM tokens are valid; default
+	// auth.TokenTTL (Huawei IAM's 24 hours).
+	TokenTTL time.Duration
 }
 
 // Server is the HTTP handler of kmsd.
@@ -53,6 +56,9 @@ func New(d Deps) *Server {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
+	}
+	if d.TokenTTL <= 0 {
+		d.TokenTTL = auth.TokenTTL
 	}
 	if d.Authz == nil {
 		d.Authz = authz.Default()

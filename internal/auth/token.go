@@ -19,7 +19,8 @@ var (
 	ErrTokenExpired = errors.New("auth: token expired")
 )
 
-// TokenTTL is how long an issued token is valid, as on Huawei IAM.
+// TokenTTL is how long an issued token is valid by default, as on Huawei
+// IAM (the token_ttl setting changes it).
 const TokenTTL = 24 * time.Hour
 
 // Claims are what a token asserts. Tokens are project-scoped (ProjectID set)

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"encoding/json"
 	"testing"
+	"time"
 
 	iammodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3/model"
 	kms "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/kms/v2"
 
+	"github.com/kmsd/kmsd/internal/config"
 	"github.com/kmsd/kmsd/internal/testkit/sdktest"
 )
 
@@ -198,5 +201,26 @@ func TestIAMPasswordChangeRevokesTokens(t *testing.T) {
 	}
 	if s := listWith(token("Carol-pass-2")); s != 200 {
 		t.Fatalf("list-keys with a token from the new password: %d", s)
+	}
+}
+
+// TestTokenLifetimeSetting: token_ttl sets how long issued tokens last.
+func TestTokenLifetimeSetting(t *testing.T) {
+	nd := startNode(t, func(c *config.Config) { c.TokenTTL = 15 * time.Minute })
+	status, _, b := nd.do("POST", "/v3/auth/tokens", tokenBody(testRegion, testPass), false, nil)
+	if status != 201 {
+		t.Fatalf("login: %d %s", status, b)
+	}
+	var resp struct {
+		Token struct {
+			IssuedAt  time.Time `json:"issued_at"`
+			ExpiresAt time.Time `json:"expires_at"`
+		} `json:"token"`
+	}
+	if err := json.Unmarshal([]byte(b), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if d := resp.Token.ExpiresAt.Sub(resp.Token.IssuedAt); d != 15*time.Minute {
+		t.Fatalf("token lifetime %v, want 15m", d)
 	}
 }

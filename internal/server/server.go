@@ -158,6 +158,7 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 		Service: n.Service, IAM: n.IAM, Tokens: tokens,
 		Auth:  &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
 		Audit: sink, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger, Authz: n.Authz,
+		TokenTTL: n.Config.TokenTTL,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	return nil
