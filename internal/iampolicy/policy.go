@@ -75,10 +75,10 @@ func (d Document) Validate() error {
 
 func (s Statement) validate() error {
 	if s.Effect != Allow.String() && s.Effect != Deny.String() {
-		return errors.New(`Effect must be "Allow" or "Deny"`)
+		return errors.New(`the Effect must be "Allow" or "Deny"`)
 	}
 	if len(s.Action) == 0 {
-		return errors.New("Action is empty")
+		return errors.New("the Action list is empty")
 	}
 	for _, a := range s.Action {
 		if strings.Count(a, ":") != 2 || strings.TrimSpace(a) != a || a == "" {
@@ -91,7 +91,7 @@ func (s Statement) validate() error {
 		}
 	}
 	if len(s.Condition) > 0 {
-		return errors.New("Condition is not supported")
+		return errors.New("a Condition is not supported")
 	}
 	return nil
 }
