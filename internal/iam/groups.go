@@ -21,6 +21,9 @@ func (s *Service) CreateGroup(ctx context.Context, domainID, name, description s
 	}
 	g := domain.Group{ID: newID(), DomainID: domainID, Name: name, Description: description, CreatedAt: s.now()}
 	err := s.update(ctx, func(tx Tx) error {
+		if err := tx.LockAccount(ctx, domainID); err != nil { // the quota counts serialized
+			return err
+		}
 		gs, err := tx.ListGroups(ctx, domainID)
 		if err != nil {
 			return err

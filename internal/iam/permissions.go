@@ -84,6 +84,9 @@ func (s *Service) CreateCustomPolicy(ctx context.Context, domainID, displayName,
 	p := domain.Policy{ID: newID(), DomainID: domainID, DisplayName: displayName, Type: typ, Description: description,
 		Document: string(b), CreatedAt: s.now()}
 	err := s.update(ctx, func(tx Tx) error {
+		if err := tx.LockAccount(ctx, domainID); err != nil { // the quota counts serialized
+			return err
+		}
 		ps, err := tx.ListPolicies(ctx, domainID)
 		if err != nil {
 			return err

@@ -58,6 +58,9 @@ func (s *Service) CreateUser(ctx context.Context, domainID string, spec UserSpec
 	u := domain.User{ID: newID(), Name: spec.Name, DomainID: domainID, PasswordHash: hash,
 		Description: spec.Description, Disabled: spec.Disabled, CreatedAt: s.now()}
 	err := s.update(ctx, func(tx Tx) error {
+		if err := tx.LockAccount(ctx, domainID); err != nil { // the quota counts serialized
+			return err
+		}
 		users, err := tx.ListUsers(ctx, domainID)
 		if err != nil {
 			return err

@@ -56,6 +56,10 @@ type IdentityWriter interface {
 	CreateUser(ctx context.Context, u domain.User) error             // ErrExists on id or (domain, name)
 	CreateCredential(ctx context.Context, c domain.Credential) error // ErrExists on access key
 
+	// LockAccount locks an account's row until the transaction ends,
+	// serializing the creations its quotas count (users, groups, custom
+	// policies). ErrNotFound.
+	LockAccount(ctx context.Context, id string) error
 	// LockUser locks a user's row until the transaction ends, serializing
 	// the changes to its access keys and memberships. ErrNotFound.
 	LockUser(ctx context.Context, id string) error

@@ -216,6 +216,11 @@ func (t *Tx) DeleteAssignment(ctx context.Context, a domain.Assignment) error {
 	return nil
 }
 
+// LockAccount implements [store.Tx].
+func (t *Tx) LockAccount(ctx context.Context, id string) error {
+	return t.lockRow(ctx, "accounts", id, fmt.Sprintf("account %q", id))
+}
+
 // LockUser implements [store.Tx].
 func (t *Tx) LockUser(ctx context.Context, id string) error {
 	return t.lockRow(ctx, "users", id, fmt.Sprintf("user %q", id))

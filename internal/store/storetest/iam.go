@@ -130,7 +130,10 @@ func testGroups(t *testing.T, s store.Store) {
 	isErr(t, e.txErr(func(tx store.Tx) error { return tx.AddGroupMember(e.ctx, newID(), u.ID) }),
 		store.ErrNotFound, "AddGroupMember unknown group")
 
-	e.do(func(tx store.Tx) error { return firstErr(tx.LockUser(e.ctx, u.ID), tx.LockGroup(e.ctx, ga.ID)) })
+	e.do(func(tx store.Tx) error {
+		return firstErr(tx.LockAccount(e.ctx, e.acct.ID), tx.LockUser(e.ctx, u.ID), tx.LockGroup(e.ctx, ga.ID))
+	})
+	isErr(t, e.txErr(func(tx store.Tx) error { return tx.LockAccount(e.ctx, newID()) }), store.ErrNotFound, "LockAccount unknown")
 	isErr(t, e.txErr(func(tx store.Tx) error { return tx.LockUser(e.ctx, newID()) }), store.ErrNotFound, "LockUser unknown")
 	isErr(t, e.txErr(func(tx store.Tx) error { return tx.LockGroup(e.ctx, newID()) }), store.ErrNotFound, "LockGroup unknown")
 	e.do(func(tx store.Tx) error { return tx.RemoveGroupMember(e.ctx, ga.ID, u.ID) })
