@@ -31,7 +31,26 @@ func (s *Server) createToken(c *call, req *wire.TokenReq) (map[string]any, error
 	}
 	c.event.UserID = user.ID
 	c.w.Header().Set("X-Subject-Token", s.Tokens.Mint(claims))
-	return map[string]any{"token": tokenBody(claims)}, nil
+	return s.tokenResp(c, claims)
+}
+
+// tokenResp is the body of a token: its claims and the roles the user
+// holds in its scope now.
+func (s *Server) tokenResp(c *call, cl auth.Claims) (map[string]any, error) {
+	rs, admin, err := s.IAM.UserRoles(c.ctx, cl.UserID, cl.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	roles := []map[string]string{}
+	if admin {
+		roles = append(roles, map[string]string{"id": "0", "name": "te_admin"})
+	}
+	for _, r := range rs {
+		roles = append(roles, map[string]string{"id": r.ID, "name": r.Name})
+	}
+	t := tokenBody(cl)
+	t["roles"] = roles
+	return map[string]any{"token": t}, nil
 }
 
 // loginError answers a failed password login: a wrong or unknown user,
@@ -86,7 +105,6 @@ func tokenBody(cl auth.Claims) map[string]any {
 		"issued_at":  time.Unix(cl.IssuedAt, 0).UTC().Format("2006-01-02T15:04:05.000000Z"),
 		"expires_at": time.Unix(cl.ExpiresAt, 0).UTC().Format("2006-01-02T15:04:05.000000Z"),
 		"user":       map[string]any{"id": cl.UserID, "name": cl.UserName, "domain": dom, "password_expires_at": ""},
-		"roles":      []map[string]string{{"id": "kms-admin", "name": "te_admin"}},
 		"catalog":    []any{},
 	}
 	if cl.ProjectID != "" {
@@ -97,15 +115,20 @@ func tokenBody(cl auth.Claims) map[string]any {
 	return t
 }
 
-// validateToken answers GET /v3/auth/tokens: the X-Subject-Token's claims.
+// validateToken answers GET /v3/auth/tokens: the X-Subject-Token's claims,
+// unless it expired or was revoked (its user disabled, deleted, or its
+// password changed since).
 func (s *Server) validateToken(c *call) (map[string]any, error) {
 	sub := c.r.Header.Get("X-Subject-Token")
 	cl, err := s.Tokens.Verify(sub, s.Clock())
 	if err != nil {
 		return nil, kmserr.Unauthenticated.Msgf("The subject token is invalid or expired.")
 	}
+	if u, err := s.IAM.User(c.ctx, cl.UserID); err != nil || u.Disabled || u.TokenEpoch != cl.Epoch {
+		return nil, kmserr.Unauthenticated.Msgf("The subject token has been revoked.")
+	}
 	c.w.Header().Set("X-Subject-Token", sub)
-	return map[string]any{"token": tokenBody(cl)}, nil
+	return s.tokenResp(c, cl)
 }
 
 type projectDTO struct {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,6 +190,14 @@ func TestIAMPasswordChangeRevokesTokens(t *testing.T) {
 	if s := listWith(old); s != 200 {
 		t.Fatalf("list-keys with a fresh token: %d", s)
 	}
+	validate := func(tok string) (int, string) {
+		t.Helper()
+		status, _, b := nd.do("GET", "/v3/auth/tokens", "", true, map[string]string{"X-Subject-Token": tok})
+		return status, b
+	}
+	if status, b := validate(old); status != 200 || !strings.Contains(b, `"kms_cmk_read_only_access"`) {
+		t.Fatalf("validate carol's token: %d %s", status, b)
+	}
 	_, err := carol.iam.KeystoneUpdateUserPassword(&iammodel.KeystoneUpdateUserPasswordRequest{UserId: carol.id,
 		Body: &iammodel.KeystoneUpdateUserPasswordRequestBody{User: &iammodel.KeystoneUpdatePasswordOption{
 			Password: "Carol-pass-2", OriginalPassword: "wrong-Pass-0"}}})
@@ -198,6 +207,9 @@ func TestIAMPasswordChangeRevokesTokens(t *testing.T) {
 			Password: "Carol-pass-2", OriginalPassword: "Carol-pass-1"}}}))
 	if s := listWith(old); s != 401 {
 		t.Fatalf("list-keys with a token from the old password: %d, want 401", s)
+	}
+	if status, b := validate(old); status != 401 {
+		t.Fatalf("validate a token from the old password: %d %s, want 401", status, b)
 	}
 	if s := listWith(token("Carol-pass-2")); s != 200 {
 		t.Fatalf("list-keys with a token from the new password: %d", s)

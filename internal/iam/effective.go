@@ -100,3 +100,35 @@ func (s *Service) computePolicies(ctx context.Context, userID, projectID string)
 	}
 	return iampolicy.Compile(docs...), nil
 }
+
+// UserRoles returns the names of the roles and policies a user holds in a
+// project (or account-wide when projectID is empty), as a token lists
+// them: "te_admin" for a member of the admin group, then every role and
+// policy its groups were granted there, each once.
+func (s *Service) UserRoles(ctx context.Context, userID, projectID string) ([]Role, bool, error) {
+	groups, err := s.store.ListUserGroups(ctx, userID)
+	if err != nil {
+		return nil, false, err
+	}
+	var out []Role
+	admin, seen := false, map[string]bool{}
+	for _, g := range groups {
+		admin = admin || g.Name == domain.AdminGroup
+		as, err := s.store.ListAssignments(ctx, g.ID)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, a := range as {
+			if a.ProjectID != "" && a.ProjectID != projectID || seen[a.RoleID] {
+				continue
+			}
+			r, err := s.role(ctx, s.store, g.DomainID, a.RoleID)
+			if err != nil {
+				return nil, false, err
+			}
+			seen[a.RoleID] = true
+			out = append(out, r)
+		}
+	}
+	return out, admin, nil
+}
