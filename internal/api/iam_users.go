@@ -8,7 +8,8 @@ import (
 )
 
 // Users: KeystoneCreateUser, KeystoneListUsers, KeystoneShowUser,
-// KeystoneUpdateUserByAdmin, KeystoneUpdateUserPassword, KeystoneDeleteUser.
+// KeystoneUpdateUserByAdmin, UpdateUser, KeystoneUpdateUserPassword,
+// KeystoneDeleteUser.
 
 type userDTO struct {
 	ID                string `json:"id"`
@@ -81,15 +82,24 @@ func (s *Server) showUser(c *call, req *wire.UserRef) (userResp, error) {
 }
 
 func (s *Server) updateUser(c *call, req *wire.UpdateUserReq) (userResp, error) {
-	if err := s.authorizeIAM(c, false); err != nil {
-		return userResp{}, err
-	}
 	u := req.User
 	if err := c.inAccount(u.DomainID); err != nil {
 		return userResp{}, err
 	}
-	user, err := s.IAM.UpdateUser(c.ctx, c.identity.DomainID, req.UserID,
-		iam.UserPatch{Name: u.Name, Password: u.Password, Description: u.Description, Enabled: u.Enabled})
+	return s.patchUser(c, req.UserID, iam.UserPatch{Name: u.Name, Password: u.Password, Description: u.Description, Enabled: u.Enabled})
+}
+
+// updateUserV30 is UpdateUser (PUT /v3.0/OS-USER/users/{user_id}).
+func (s *Server) updateUserV30(c *call, req *wire.UpdateUserV30Req) (userResp, error) {
+	u := req.User
+	return s.patchUser(c, req.UserID, iam.UserPatch{Name: u.Name, Password: u.Password, Description: u.Description, Enabled: u.Enabled})
+}
+
+func (s *Server) patchUser(c *call, id string, p iam.UserPatch) (userResp, error) {
+	if err := s.authorizeIAM(c, false); err != nil {
+		return userResp{}, err
+	}
+	user, err := s.IAM.UpdateUser(c.ctx, c.identity.DomainID, id, p)
 	if err != nil {
 		return userResp{}, err
 	}

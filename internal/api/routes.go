@@ -72,6 +72,7 @@ func (s *Server) handlers() map[op.Name]binding {
 		op.IAMListUsers:          serve(s.listUsers),
 		op.IAMShowUser:           bindURL(s.showUser),
 		op.IAMUpdateUser:         bind(s.updateUser),
+		op.IAMUpdateUserV30:      bind(s.updateUserV30),
 		op.IAMUpdateUserPassword: bind(s.updatePassword),
 		op.IAMDeleteUser:         bindURL(s.deleteUser),
 

@@ -100,6 +100,21 @@ func TestIAMUsersAndAccessKeys(t *testing.T) {
 		t.Fatalf("login of a disabled user: %d %s", status, b)
 	}
 
+	// UpdateUser (v3.0) renames and re-enables; fields kmsd does not keep are refused.
+	on, renamed := true, "alice2"
+	upd := must[*iammodel.UpdateUserResponse](t)(admin.UpdateUser(&iammodel.UpdateUserRequest{UserId: alice.id,
+		Body: &iammodel.UpdateUserRequestBody{User: &iammodel.UpdateUserOption{Name: &renamed, Enabled: &on}}}))
+	if upd.User.Name != "alice2" || !upd.User.Enabled {
+		t.Fatalf("UpdateUser: %+v", upd.User)
+	}
+	if err := listKeys(other); err == nil || !strings.Contains(err.Error(), "KMS.0307") {
+		t.Fatalf("re-enabled user: %v, want 403 KMS.0307 (authenticated, no permissions)", err)
+	}
+	email := "a@example.com"
+	_, err = admin.UpdateUser(&iammodel.UpdateUserRequest{UserId: alice.id,
+		Body: &iammodel.UpdateUserRequestBody{User: &iammodel.UpdateUserOption{Email: &email}}})
+	sdktest.WantError(t, err, 400, "IAM.0007")
+
 	must[*iammodel.KeystoneDeleteUserResponse](t)(admin.KeystoneDeleteUser(&iammodel.KeystoneDeleteUserRequest{UserId: alice.id}))
 	_, err = admin.KeystoneShowUser(&iammodel.KeystoneShowUserRequest{UserId: alice.id})
 	sdktest.WantError(t, err, 404, "IAM.0004")

@@ -43,6 +43,7 @@ var catalogue = []Op{
 	{Name: IAMListUsers, SDK: "KeystoneListUsers", Method: get, Path: "/v3/users", Auth: Identity, IAMAction: "iam:users:listUsers"},
 	{Name: IAMShowUser, SDK: "KeystoneShowUser", Method: get, Path: "/v3/users/{user_id}", Auth: Identity, IAMAction: "iam:users:getUser"},
 	{Name: IAMUpdateUser, SDK: "KeystoneUpdateUserByAdmin", Method: patch, Path: "/v3/users/{user_id}", Auth: Identity, IAMAction: "iam:users:updateUser", Writes: true, AuditFirst: true},
+	{Name: IAMUpdateUserV30, SDK: "UpdateUser", Method: put, Path: "/v3.0/OS-USER/users/{user_id}", Auth: Identity, IAMAction: "iam:users:updateUser", Writes: true, AuditFirst: true},
 	{Name: IAMUpdateUserPassword, SDK: "KeystoneUpdateUserPassword", Method: post, Path: "/v3/users/{user_id}/password", Auth: Identity, Writes: true, AuditFirst: true, Status: noContent},
 	{Name: IAMDeleteUser, SDK: "KeystoneDeleteUser", Method: del, Path: "/v3/users/{user_id}", Auth: Identity, IAMAction: "iam:users:deleteUser", Writes: true, AuditFirst: true, Status: noContent},
 

@@ -17,6 +17,7 @@ const (
 	IAMListUsers          Name = "iam-list-users"
 	IAMShowUser           Name = "iam-show-user"
 	IAMUpdateUser         Name = "iam-update-user"
+	IAMUpdateUserV30      Name = "iam-update-user-v30"
 	IAMUpdateUserPassword Name = "iam-update-user-password"
 	IAMDeleteUser         Name = "iam-delete-user"
 

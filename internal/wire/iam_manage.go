@@ -139,3 +139,35 @@ func required(name, v string) error {
 	}
 	return nil
 }
+
+// UpdateUserV30Req is UpdateUserRequestBody (PUT /v3.0/OS-USER/users/{user_id}).
+// kmsd keeps no e-mail, phone, external identity or access mode: setting
+// them is refused rather than ignored.
+type UpdateUserV30Req struct {
+	UserRef `json:"-"`
+	User    struct {
+		Name        *string `json:"name"`
+		Password    *string `json:"password"`
+		Enabled     *bool   `json:"enabled"`
+		Description *string `json:"description"`
+		PwdStatus   *bool   `json:"pwd_status"`
+		AccessMode  *string `json:"access_mode"`
+		Email       *string `json:"email"`
+		Areacode    *string `json:"areacode"`
+		Phone       *string `json:"phone"`
+		XuserType   *string `json:"xuser_type"`
+		XuserID     *string `json:"xuser_id"`
+	} `json:"user"`
+}
+
+// Validate implements Request.
+func (r *UpdateUserV30Req) Validate() error {
+	u := r.User
+	for name, v := range map[string]*string{"access_mode": u.AccessMode, "email": u.Email, "areacode": u.Areacode,
+		"phone": u.Phone, "xuser_type": u.XuserType, "xuser_id": u.XuserID} {
+		if v != nil {
+			return kmserr.IAMInvalid.Msgf("Request parameter user.%s is not supported by kmsd.", name)
+		}
+	}
+	return nil
+}
