@@ -31,7 +31,26 @@ func (s *Server) createToken(c *call, req *wire.TokenReq) (map[string]any, error
 	}
 	c.event.UserID = user.ID
 	c.w.Header().Set("X-Subject-Token", s.Tokens.Mint(claims))
-	return map[string]any{"token": tokenBody(claims)}, nil
+	return s.tokenResp(c, claims)
+}
+
+// tokenResp is the body of a token: its claims and the roles the user
+// holds in its scope now.
+func (s *Server) tokenResp(c *call, cl auth.Claims) (map[string]any, error) {
+	rs, admin, err := s.IAM.UserRoles(c.ctx, cl.UserID, cl.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	roles := []map[string]string{}
+	if admin {
+		roles = append(roles, map[string]string{"id": "0", "name": "te_admin"})
+	}
+	for _, r := range rs {
+		roles = append(roles, map[string]string{"id": r.ID, "name": r.Name})
+	}
+	t := tokenBody(cl)
+	t["roles"] = roles
+	return map[string]any{"token": t}, nil
 }
 
 // loginError answers a failed password login: a wrong or unknown user,
@@ -43,6 +62,8 @@ func loginError(err error) error {
 		return kmserr.Unauthenticated.Msgf("The username or password is wrong.")
 	case errors.Is(err, iam.ErrLocked):
 		return kmserr.AccountLocked
+	case errors.Is(err, iam.ErrDisabled):
+		return kmserr.Unauthenticated.Msgf("The user is disabled.")
 	case errors.Is(err, limit.ErrBusy):
 		return kmserr.Throttled
 	}
@@ -54,8 +75,8 @@ func loginError(err error) error {
 // itself (the user's project list still binds such a token).
 func (s *Server) scopeClaims(c *call, req *wire.TokenReq, u domain.User, a domain.Account) (auth.Claims, error) {
 	now := s.Clock()
-	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name,
-		IssuedAt: now.Unix(), ExpiresAt: now.Add(auth.TokenTTL).Unix()}
+	cl := auth.Claims{UserID: u.ID, UserName: u.Name, DomainID: a.ID, DomainName: a.Name, Epoch: u.TokenEpoch,
+		IssuedAt: now.Unix(), ExpiresAt: now.Add(s.TokenTTL).Unix()}
 	sp := req.Auth.Scope.Project
 	if sp == nil {
 		return cl, nil
@@ -84,7 +105,6 @@ func tokenBody(cl auth.Claims) map[string]any {
 		"issued_at":  time.Unix(cl.IssuedAt, 0).UTC().Format("2006-01-02T15:04:05.000000Z"),
 		"expires_at": time.Unix(cl.ExpiresAt, 0).UTC().Format("2006-01-02T15:04:05.000000Z"),
 		"user":       map[string]any{"id": cl.UserID, "name": cl.UserName, "domain": dom, "password_expires_at": ""},
-		"roles":      []map[string]string{{"id": "kms-admin", "name": "te_admin"}},
 		"catalog":    []any{},
 	}
 	if cl.ProjectID != "" {
@@ -95,15 +115,20 @@ func tokenBody(cl auth.Claims) map[string]any {
 	return t
 }
 
-// validateToken answers GET /v3/auth/tokens: the X-Subject-Token's claims.
+// validateToken answers GET /v3/auth/tokens: the X-Subject-Token's claims,
+// unless it expired or was revoked (its user disabled, deleted, or its
+// password changed since).
 func (s *Server) validateToken(c *call) (map[string]any, error) {
 	sub := c.r.Header.Get("X-Subject-Token")
 	cl, err := s.Tokens.Verify(sub, s.Clock())
 	if err != nil {
 		return nil, kmserr.Unauthenticated.Msgf("The subject token is invalid or expired.")
 	}
+	if u, err := s.IAM.User(c.ctx, cl.UserID); err != nil || u.Disabled || u.TokenEpoch != cl.Epoch {
+		return nil, kmserr.Unauthenticated.Msgf("The subject token has been revoked.")
+	}
 	c.w.Header().Set("X-Subject-Token", sub)
-	return map[string]any{"token": tokenBody(cl)}, nil
+	return s.tokenResp(c, cl)
 }
 
 type projectDTO struct {

@@ -54,6 +54,9 @@ type Deps struct {
 	// define (KMS.0214); otherwise they are ignored, as Huawei's service
 	// ignores them.
 	Strict bool
+	// TokenTTL is how long issued IAM tokens are valid; default
+	// auth.TokenTTL (Huawei IAM's 24 hours).
+	TokenTTL time.Duration
 }
 
 // Server is the HTTP handler of kmsd.
@@ -69,6 +72,9 @@ func New(d Deps) *Server {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
+	}
+	if d.TokenTTL <= 0 {
+		d.TokenTTL = auth.TokenTTL
 	}
 	if d.Authz == nil {
 		d.Authz = authz.Default()

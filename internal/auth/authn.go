@@ -68,10 +68,11 @@ type Authenticator struct {
 }
 
 // Authenticate verifies the request's AK/SK signature (Authorization +
-// X-Sdk-Date) or its X-Auth-Token, and loads the user behind it. body is
-// the raw body already read. Failures are 401 APIGW.0301 errors (403
-// KMS.0302/0303 for a bad or expired token) whose message says what was
-// wrong.
+// X-Sdk-Date) or its X-Auth-Token, and loads the user behind it. An
+// inactive access key, a disabled user and a token issued before the
+// user's password or status last changed are refused. body is the raw body
+// already read. Failures are 401 APIGW.0301 errors (403 KMS.0301-0303 for a
+// malformed, invalid or expired token) whose message says what was wrong.
 func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, body []byte) (Identity, error) {
 	id, err := a.credential(ctx, r, body)
 	if err != nil {
@@ -83,6 +84,12 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, body 
 	}
 	if err != nil {
 		return Identity{}, kmserr.From(err)
+	}
+	if id.user.Disabled {
+		return Identity{}, kmserr.Unauthenticated.Msgf("The user is disabled.")
+	}
+	if id.claims != nil && id.claims.Epoch != id.user.TokenEpoch {
+		return Identity{}, kmserr.Unauthenticated.Msgf("The token has been revoked: the user's password or status changed.")
 	}
 	return id, nil
 }
@@ -105,6 +112,9 @@ func (a *Authenticator) signed(ctx context.Context, r *http.Request, body []byte
 	sec, err := a.IAM.LookupSecret(ctx, parsed.AccessKey)
 	if errors.Is(err, iam.ErrUnknown) {
 		return Identity{}, badSignature(because(FailUnknownAccessKey, err))
+	}
+	if err == nil && sec.Credential.Inactive {
+		return Identity{}, badSignature(errors.New("auth: access key inactive"))
 	}
 	if err != nil {
 		return Identity{}, kmserr.From(err)

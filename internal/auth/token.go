@@ -23,7 +23,8 @@ var (
 	ErrTokenExpired   = errors.New("auth: token expired")
 )
 
-// TokenTTL is how long an issued token is valid, as on Huawei IAM.
+// TokenTTL is how long an issued token is valid by default, as on Huawei
+// IAM (the token_ttl setting changes it).
 const TokenTTL = 24 * time.Hour
 
 // Claims are what a token asserts. Tokens are project-scoped (ProjectID set)
@@ -35,8 +36,10 @@ type Claims struct {
 	DomainName  string `json:"dn"`
 	ProjectID   string `json:"pid,omitempty"`
 	ProjectName string `json:"pn,omitempty"`
-	IssuedAt    int64  `json:"iat"` // Unix seconds
-	ExpiresAt   int64  `json:"exp"` // Unix seconds
+	// Epoch is the user's TokenEpoch when the token was issued.
+	Epoch     int64 `json:"ep,omitempty"`
+	IssuedAt  int64 `json:"iat"` // Unix seconds
+	ExpiresAt int64 `json:"exp"` // Unix seconds
 }
 
 // Tokens mints and verifies self-contained tokens: a version prefix, the

@@ -81,8 +81,8 @@ func (ch Chain) Decide(ctx context.Context, r Request) error {
 	return kmserr.KeyNotFound
 }
 
-// Default is kmsd's decision chain: ownership, then grants. (IAM policy
-// evaluation, when configured, goes first.)
+// Default is kmsd's decision chain: ownership, then grants, after the
+// IAM-policy step when one is given (a node always gives one: IAMPolicy).
 func Default(iam ...Step) Chain {
 	return append(slices.Clone(iam), Ownership{}, Grants{})
 }

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/kmsd/kmsd/internal/config"
+	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/iam"
+	"github.com/kmsd/kmsd/internal/iampolicy"
 	"github.com/kmsd/kmsd/internal/server"
 )
 
@@ -112,8 +114,9 @@ func adminCredential(ctx context.Context, args []string, env Env) error {
 
 // printCredential creates an access key of user userName limited to the
 // project and prints it. A user the command creates is limited to the
-// project as well (docs/security.md §4); an existing user keeps its
-// projects, which must include this one.
+// project as well (docs/security.md §4) and administers KMS there
+// (grantProjectAdmin); an existing user keeps its projects, which must include this one,
+// and its groups.
 func printCredential(ctx context.Context, ids *iam.Service, env Env, projectID, userName string) error {
 	p, err := ids.Project(ctx, projectID)
 	if err != nil {
@@ -123,9 +126,14 @@ func printCredential(ctx context.Context, ids *iam.Service, env Env, projectID, 
 	if err != nil {
 		return err
 	}
-	u, _, err := ids.EnsureUser(ctx, a, userName, randomPassword(), []string{p.ID})
+	u, created, err := ids.EnsureUser(ctx, a, userName, randomPassword(), []string{p.ID})
 	if err != nil {
 		return err
+	}
+	if created {
+		if err := grantProjectAdmin(ctx, ids, a, p, u); err != nil {
+			return err
+		}
 	}
 	sec, err := ids.CreateCredential(ctx, u, []string{p.ID}, "", "")
 	if err != nil {
@@ -136,6 +144,25 @@ func printCredential(ctx context.Context, ids *iam.Service, env Env, projectID, 
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// grantProjectAdmin lets u do everything in KMS in project p, as users
+// made by these commands always could, and nothing in IAM beyond its own
+// access keys: it joins the group "kms-admin-<project name>", which holds
+// the system role "KMS Administrator" on p (docs/iam.md).
+func grantProjectAdmin(ctx context.Context, ids *iam.Service, a domain.Account, p domain.Project, u domain.User) error {
+	g, _, err := ids.EnsureGroup(ctx, a.ID, "kms-admin-"+p.Name)
+	if err != nil {
+		return err
+	}
+	for _, r := range iampolicy.SystemRoles() {
+		if r.DisplayName == "KMS Administrator" {
+			if err := ids.Grant(ctx, iam.Scope{DomainID: a.ID, Project: p.ID}, g.ID, r.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return ids.AddUserToGroup(ctx, a.ID, g.ID, u.ID)
 }
 
 // withIAM opens the configured store and root key, runs fn, and closes

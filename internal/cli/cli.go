@@ -1,5 +1,6 @@
 // Package cli implements the kmsd command line: "kmsd serve" runs a node,
-// "kmsd admin …" manages identities in the store a node uses, "kmsd backup",
+// "kmsd admin …" manages identities, IAM users, access keys, groups and
+// policies in the store a node uses, "kmsd backup",
 // "kmsd restore" and "kmsd rootkey …" look after the store and its root key,
 // "kmsd audit verify" checks an audit trail,
 // "kmsd healthcheck" probes a node, "kmsd completion" prints shell completion;

@@ -20,6 +20,8 @@ func TestUsageAndErrors(t *testing.T) {
 		"credential sans id":    {[]string{"admin", "credential", "create", "--data", "x"}, 1, "needs --project"},
 		"bad store":             {[]string{"serve", "--store", "mysql"}, 1, "unknown store"},
 		"bad print-env":         {[]string{"serve", "--print-env=maybe", "--data", "x"}, 2, "-print-env"},
+		"iam command sans name": {[]string{"admin", "user", "delete", "--data", "x"}, 1, "takes name"},
+		"iam command extra arg": {[]string{"admin", "user", "list", "bob", "--data", "x"}, 1, "takes no arguments"},
 		"serve argument":        {[]string{"serve", "--print-env", "maybe"}, 1, "no arguments"},
 		"print-env false":       {[]string{"serve", "--print-env", "false"}, 1, "--print-env=false"},
 		"bad limit flag":        {[]string{"serve", "--max-connections", "lots", "--data", "x"}, 1, "--max-connections"},

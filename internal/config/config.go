@@ -59,6 +59,8 @@ type Config struct {
 
 	Limits  Limits  `yaml:"limits"`        // front door and expensive operations (limits.go)
 	Lockout Lockout `yaml:"login_lockout"` // password login lockout (limits.go)
+	// TokenTTL is how long an IAM token is valid after issue.
+	TokenTTL time.Duration `yaml:"token_ttl"`
 
 	Bootstrap Bootstrap `yaml:"bootstrap"`
 }
@@ -128,6 +130,9 @@ func (c *Config) Validate() error {
 	case "off", "writes", "all":
 	default:
 		errs = append(errs, fmt.Errorf("replay guard %q: want off, writes or all", c.ReplayGuard))
+	}
+	if c.TokenTTL < 15*time.Minute || c.TokenTTL > 24*time.Hour {
+		errs = append(errs, errors.New("token TTL must be from 15m to 24h"))
 	}
 	if c.ReplayGuardCapacity <= 0 {
 		errs = append(errs, errors.New("replay guard capacity must be positive"))

@@ -92,6 +92,8 @@ func TestLimitsDefaultsAndSources(t *testing.T) {
 		"no expensive ops":  func(c *Config) { c.Limits.ExpensiveOps = 0 },
 		"no login failures": func(c *Config) { c.Lockout.Failures = 0 },
 		"zero lockout":      func(c *Config) { c.Lockout.Duration = 0 },
+		"short token ttl":   func(c *Config) { c.TokenTTL = time.Minute },
+		"long token ttl":    func(c *Config) { c.TokenTTL = 25 * time.Hour },
 		"negative window":   func(c *Config) { c.Lockout.Window = -time.Second },
 	} {
 		c := Default()

@@ -32,6 +32,12 @@ type User struct {
 	// ProjectIDs are the projects the user may act in, with any credential
 	// (access key or token); empty means every project of its account.
 	ProjectIDs []string
+	// Disabled users cannot sign requests nor get tokens.
+	Disabled    bool
+	Description string
+	// TokenEpoch moves on when the password changes or the user is
+	// disabled: tokens issued under an older epoch are refused.
+	TokenEpoch int64
 	CreatedAt  time.Time
 }
 
@@ -50,7 +56,44 @@ type Credential struct {
 	UserID     string
 	DomainID   string
 	ProjectIDs []string // projects the credential may use, within its user's; empty = every one its user may
-	CreatedAt  time.Time
+	// Inactive access keys authenticate nothing (Huawei's status "inactive").
+	Inactive    bool
+	Description string
+	CreatedAt   time.Time
+}
+
+// Group is an IAM user group of an account. The group named AdminGroup
+// may do everything in its account.
+type Group struct {
+	ID          string
+	DomainID    string
+	Name        string
+	Description string
+	CreatedAt   time.Time
+}
+
+// AdminGroup is the name of the group whose members administer their
+// account, as on Huawei Cloud.
+const AdminGroup = "admin"
+
+// Policy is a custom IAM policy of an account: a policy document in
+// Huawei's policy language (package iampolicy parses it).
+type Policy struct {
+	ID          string
+	DomainID    string
+	DisplayName string
+	Type        string // "AX" (global service) or "XA" (project-level service)
+	Description string
+	Document    string // JSON
+	CreatedAt   time.Time
+}
+
+// Assignment grants role or policy RoleID to group GroupID on project
+// ProjectID, or on the whole account when ProjectID is empty.
+type Assignment struct {
+	GroupID   string
+	RoleID    string
+	ProjectID string
 }
 
 // LoginFailures counts the wrong passwords of one login name for the

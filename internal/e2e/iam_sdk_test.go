@@ -11,10 +11,17 @@ import (
 
 // iamClient returns the official IAM client for the bootstrap credential.
 // Without a domain id the SDK discovers it with GET /v3/auth/domains.
-func (nd *node) iamClient() *iam.IamClient {
+func (nd *node) iamClient() *iam.IamClient { return nd.iamClientFor(testAK, testSK, "") }
+
+// iamClientFor returns the official IAM client for an access key, with
+// global credentials naming domainID (discovered when empty).
+func (nd *node) iamClientFor(ak, sk, domainID string) *iam.IamClient {
 	nd.t.Helper()
-	cred, err := global.NewCredentialsBuilder().WithAk(testAK).WithSk(testSK).
-		WithIamEndpointOverride(nd.url).SafeBuild()
+	b := global.NewCredentialsBuilder().WithAk(ak).WithSk(sk).WithIamEndpointOverride(nd.url)
+	if domainID != "" {
+		b = b.WithDomainId(domainID)
+	}
+	cred, err := b.SafeBuild()
 	if err != nil {
 		nd.t.Fatal(err)
 	}

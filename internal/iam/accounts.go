@@ -136,7 +136,8 @@ func (s *Service) findAccount(ctx context.Context, name, id string) (domain.Acco
 }
 
 // User returns a user by id (ErrUnknown if absent). Found users are
-// cached: nothing changes a user once created.
+// cached until the store reports a change to them (Watch); this node's
+// own changes drop them at once.
 func (s *Service) User(ctx context.Context, id string) (domain.User, error) {
 	if u, ok := s.users.get(id); ok {
 		return u, nil

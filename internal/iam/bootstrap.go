@@ -38,9 +38,9 @@ type BootstrapResult struct {
 // a store that has it has been bootstrapped.
 const BootstrapSetting = "bootstrap-access-key"
 
-// EnsureBootstrap creates the bootstrap account, project, user and access key
-// on first start and returns them on every start (unwrapping the stored
-// secret key).
+// EnsureBootstrap creates the bootstrap account, project, user (a member
+// of the account's admin group) and access key on first start and returns
+// them on every start (unwrapping the stored secret key).
 func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapResult, error) {
 	b = b.WithDefaults()
 	a, err := s.EnsureAccount(ctx, b.Domain, b.DomainID)
@@ -57,6 +57,15 @@ func (s *Service) EnsureBootstrap(ctx context.Context, b Bootstrap) (BootstrapRe
 	u, created, err := s.EnsureUser(ctx, a, b.User, b.Password, nil)
 	if err != nil {
 		return BootstrapResult{}, err
+	}
+	g, groupCreated, err := s.EnsureGroup(ctx, a.ID, domain.AdminGroup)
+	if err != nil {
+		return BootstrapResult{}, err
+	}
+	if created || groupCreated { // an operator who later takes the user out is not overruled
+		if err := s.AddUserToGroup(ctx, a.ID, g.ID, u.ID); err != nil {
+			return BootstrapResult{}, err
+		}
 	}
 	res := BootstrapResult{DomainID: a.ID, DomainName: a.Name, ProjectID: p.ID, Region: p.Name, UserName: u.Name}
 	if created {

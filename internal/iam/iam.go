@@ -1,6 +1,8 @@
-// Package iam is kmsd's minimal identity service: accounts (Huawei
-// "domains"), projects (one per region name), users with passwords, and
-// permanent access keys, plus the first-start bootstrap. Secret keys and the
+// Package iam is kmsd's identity service: accounts (Huawei "domains"),
+// projects (one per region name), users with passwords, permanent access
+// keys, user groups, custom policies and the permissions granted to
+// groups, each caller's effective policies (cached), plus the first-start
+// bootstrap. Secret keys and the
 // token-signing key are stored only wrapped under the root key.
 package iam
 
@@ -45,6 +47,7 @@ type Service struct {
 	secrets  *identityCache[Secret]         // access key -> unwrapped credential
 	projects *identityCache[domain.Project] // id -> project
 	users    *identityCache[domain.User]    // id -> user
+	perms    *permCache                     // (user, project) -> effective policies
 }
 
 // New returns an identity service.
@@ -53,8 +56,8 @@ func New(o Options) *Service {
 		o.Clock = time.Now
 	}
 	return &Service{store: o.Store, root: o.Root, clock: o.Clock, gate: o.Expensive, lockout: o.Lockout.withDefaults(),
-		secrets: newIdentityCache[Secret](), projects: newIdentityCache[domain.Project](),
-		users: newIdentityCache[domain.User]()}
+		secrets: newIdentityCache[Secret](time.Now), projects: newIdentityCache[domain.Project](time.Now),
+		users: newIdentityCache[domain.User](time.Now), perms: newPermCache(time.Now)}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millisecond) }

@@ -10,7 +10,7 @@ import (
 	"github.com/kmsd/kmsd/internal/testkit"
 )
 
-func newTestService(t *testing.T) *Service {
+func newTestService(t testing.TB) *Service {
 	t.Helper()
 	st, rk := testkit.SQLite(t)
 	return New(Options{Store: st, Root: rk})

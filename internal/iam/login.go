@@ -9,6 +9,10 @@ import (
 	"github.com/kmsd/kmsd/internal/store"
 )
 
+// ErrDisabled is returned by Login for a disabled user whose password is
+// right.
+var ErrDisabled = errors.New("iam: user disabled")
+
 // Login checks a user's password. The account is found by name or id
 // (whichever is non-empty). A wrong password, an unknown user and an
 // unknown account all return ErrUnknown after the same PBKDF2 work (the
@@ -33,6 +37,9 @@ func (s *Service) Login(ctx context.Context, accountName, accountID, user, passw
 	if err := s.verify(ctx, u, password, login); err != nil {
 		return domain.User{}, domain.Account{}, err
 	}
+	if u.Disabled {
+		return domain.User{}, domain.Account{}, ErrDisabled
+	}
 	if f.Login != "" {
 		if err := s.forgetFailures(ctx, login); err != nil {
 			return domain.User{}, domain.Account{}, err
@@ -41,18 +48,19 @@ func (s *Service) Login(ctx context.Context, accountName, accountID, user, passw
 	return u, a, nil
 }
 
-// verify checks password against u's hash (dummyHash for a zero u) and
+// verify checks password against u's hash (dummyHash for a zero u or a
+// user without a password) and
 // counts a failure for login if it does not match.
 func (s *Service) verify(ctx context.Context, u domain.User, password, login string) error {
 	hash := u.PasswordHash
-	if u.ID == "" {
+	if u.ID == "" || hash == "" {
 		hash = dummyHash
 	}
 	ok, err := s.checkPassword(ctx, hash, password)
 	if err != nil {
 		return err
 	}
-	if ok && u.ID != "" {
+	if ok && u.ID != "" && u.PasswordHash != "" {
 		return nil
 	}
 	if err := s.recordFailure(ctx, login); err != nil {

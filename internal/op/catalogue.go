@@ -7,13 +7,20 @@ const (
 	kms       = "/v1.0/{project_id}/kms/"
 	v2        = "/v2/{project_id}/kms/"
 	keystores = "/v1.0/{project_id}/keystores"
+
+	credentials = "/v3.0/OS-CREDENTIAL/credentials"
+	member      = "/v3/groups/{group_id}/users/{user_id}"
+	projectRole = "/v3/projects/{project_id}/groups/{group_id}/roles/{role_id}"
+	domainRole  = "/v3/domains/{domain_id}/groups/{group_id}/roles/{role_id}"
 )
 
 const (
-	get  = http.MethodGet
-	post = http.MethodPost
-	put  = http.MethodPut
-	del  = http.MethodDelete
+	get   = http.MethodGet
+	post  = http.MethodPost
+	put   = http.MethodPut
+	del   = http.MethodDelete
+	patch = http.MethodPatch
+	head  = http.MethodHead
 
 	created   = http.StatusCreated
 	noContent = http.StatusNoContent
@@ -32,6 +39,39 @@ var catalogue = []Op{
 	{Name: IAMListProjects, SDK: "KeystoneListProjects", Method: get, Path: "/v3/projects", Auth: Identity},
 	{Name: IAMAuthProjects, SDK: "KeystoneListAuthProjects", Method: get, Path: "/v3/auth/projects", Auth: Identity},
 	{Name: IAMAuthDomains, SDK: "KeystoneListAuthDomains", Method: get, Path: "/v3/auth/domains", Auth: Identity},
+
+	{Name: IAMCreateUser, SDK: "KeystoneCreateUser", Method: post, Path: "/v3/users", Auth: Identity, IAMAction: "iam:users:createUser", Writes: true, AuditFirst: true, Status: created},
+	{Name: IAMListUsers, SDK: "KeystoneListUsers", Method: get, Path: "/v3/users", Auth: Identity, IAMAction: "iam:users:listUsers"},
+	{Name: IAMShowUser, SDK: "KeystoneShowUser", Method: get, Path: "/v3/users/{user_id}", Auth: Identity, IAMAction: "iam:users:getUser"},
+	{Name: IAMUpdateUser, SDK: "KeystoneUpdateUserByAdmin", Method: patch, Path: "/v3/users/{user_id}", Auth: Identity, IAMAction: "iam:users:updateUser", Writes: true, AuditFirst: true},
+	{Name: IAMUpdateUserV30, SDK: "UpdateUser", Method: put, Path: "/v3.0/OS-USER/users/{user_id}", Auth: Identity, IAMAction: "iam:users:updateUser", Writes: true, AuditFirst: true},
+	{Name: IAMUpdateUserPassword, SDK: "KeystoneUpdateUserPassword", Method: post, Path: "/v3/users/{user_id}/password", Auth: Identity, Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMDeleteUser, SDK: "KeystoneDeleteUser", Method: del, Path: "/v3/users/{user_id}", Auth: Identity, IAMAction: "iam:users:deleteUser", Writes: true, AuditFirst: true, Status: noContent},
+
+	{Name: IAMCreateAccessKey, SDK: "CreatePermanentAccessKey", Method: post, Path: credentials, Auth: Identity, IAMAction: "iam:credentials:createCredential", Writes: true, AuditFirst: true, Status: created},
+	{Name: IAMListAccessKeys, SDK: "ListPermanentAccessKeys", Method: get, Path: credentials, Auth: Identity, IAMAction: "iam:credentials:listCredentials"},
+	{Name: IAMShowAccessKey, SDK: "ShowPermanentAccessKey", Method: get, Path: credentials + "/{access_key}", Auth: Identity, IAMAction: "iam:credentials:getCredential"},
+	{Name: IAMUpdateAccessKey, SDK: "UpdatePermanentAccessKey", Method: put, Path: credentials + "/{access_key}", Auth: Identity, IAMAction: "iam:credentials:updateCredential", Writes: true, AuditFirst: true},
+	{Name: IAMDeleteAccessKey, SDK: "DeletePermanentAccessKey", Method: del, Path: credentials + "/{access_key}", Auth: Identity, IAMAction: "iam:credentials:deleteCredential", Writes: true, AuditFirst: true, Status: noContent},
+
+	{Name: IAMCreateGroup, SDK: "KeystoneCreateGroup", Method: post, Path: "/v3/groups", Auth: Identity, IAMAction: "iam:groups:createGroup", Writes: true, AuditFirst: true, Status: created},
+	{Name: IAMListGroups, SDK: "KeystoneListGroups", Method: get, Path: "/v3/groups", Auth: Identity, IAMAction: "iam:groups:listGroups"},
+	{Name: IAMDeleteGroup, SDK: "KeystoneDeleteGroup", Method: del, Path: "/v3/groups/{group_id}", Auth: Identity, IAMAction: "iam:groups:deleteGroup", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMAddUserToGroup, SDK: "KeystoneAddUserToGroup", Method: put, Path: member, Auth: Identity, IAMAction: "iam:groups:addUserToGroup", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMRemoveUserFromGroup, SDK: "KeystoneRemoveUserFromGroup", Method: del, Path: member, Auth: Identity, IAMAction: "iam:groups:removeUserFromGroup", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMCheckUserInGroup, SDK: "KeystoneCheckUserInGroup", Method: head, Path: member, Auth: Identity, IAMAction: "iam:groups:checkUserInGroup", Status: noContent},
+	{Name: IAMListGroupUsers, SDK: "KeystoneListUsersForGroupByAdmin", Method: get, Path: "/v3/groups/{group_id}/users", Auth: Identity, IAMAction: "iam:users:listUsersForGroup"},
+
+	{Name: IAMListPermissions, SDK: "KeystoneListPermissions", Method: get, Path: "/v3/roles", Auth: Identity, IAMAction: "iam:roles:listRoles"},
+	{Name: IAMCreateCustomPolicy, SDK: "CreateCloudServiceCustomPolicy", Method: post, Path: "/v3.0/OS-ROLE/roles", Auth: Identity, IAMAction: "iam:roles:createRole", Writes: true, AuditFirst: true, Status: created},
+	{Name: IAMGrantOnProject, SDK: "KeystoneAssociateGroupWithProjectPermission", Method: put, Path: projectRole, Auth: Identity, IAMAction: "iam:permissions:grantRoleToGroupOnProject", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMGrantOnDomain, SDK: "KeystoneAssociateGroupWithDomainPermission", Method: put, Path: domainRole, Auth: Identity, IAMAction: "iam:permissions:grantRoleToGroupOnDomain", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMRevokeOnProject, SDK: "KeystoneRemoveProjectPermissionFromGroup", Method: del, Path: projectRole, Auth: Identity, IAMAction: "iam:permissions:revokeRoleFromGroupOnProject", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMRevokeOnDomain, SDK: "KeystoneRemoveDomainPermissionFromGroup", Method: del, Path: domainRole, Auth: Identity, IAMAction: "iam:permissions:revokeRoleFromGroupOnDomain", Writes: true, AuditFirst: true, Status: noContent},
+	{Name: IAMCheckOnProject, SDK: "KeystoneCheckProjectPermissionForGroup", Method: head, Path: projectRole, Auth: Identity, IAMAction: "iam:permissions:checkRoleForGroupOnProject", Status: noContent},
+	{Name: IAMCheckOnDomain, SDK: "KeystoneCheckDomainPermissionForGroup", Method: head, Path: domainRole, Auth: Identity, IAMAction: "iam:permissions:checkRoleForGroupOnDomain", Status: noContent},
+	{Name: IAMListGrantsOnProject, SDK: "KeystoneListProjectPermissionsForGroup", Method: get, Path: "/v3/projects/{project_id}/groups/{group_id}/roles", Auth: Identity, IAMAction: "iam:permissions:listRolesForGroupOnProject"},
+	{Name: IAMListGrantsOnDomain, SDK: "KeystoneListDomainPermissionsForGroup", Method: get, Path: "/v3/domains/{domain_id}/groups/{group_id}/roles", Auth: Identity, IAMAction: "iam:permissions:listRolesForGroupOnDomain"},
 
 	{Name: CreateKey, SDK: "CreateKey", Method: post, Path: kms + "create-key", Auth: Project, IAMAction: "kms:cmk:create", Writes: true, AuditFirst: true},
 	{Name: DescribeKey, SDK: "ListKeyDetail", Method: post, Path: kms + "describe-key", Auth: Project, IAMAction: "kms:cmk:get", Grantable: true},

@@ -53,6 +53,7 @@ audit and metrics names, grant operations, the replay guard's scope and IAM acti
   Policy-based Authorization (KMS)", support.huaweicloud.com/api-dew/Permission.html, 2025, and the
   "授权信息" block of each API's page). "(inferred)" marks operations whose page we could not read; the name
   follows the pattern of the documented ones. Account-level operations name no key and use ` + "`kms::…`" + `.
+  The IAM management operations carry Huawei IAM's ` + "`iam:…`" + ` actions ([permissions.md](permissions.md)).
 * **Legacy aliases**: the coarser names of Huawei's older role/policy reference ("Permissions Policies and
   Supported Actions", dew_02_0309, 2019-2021), which the new pages list as aliases policies may still use.
 * **Grantable**: a grant may list it (in the operations of create-grant). **Writes**: it changes state; the replay

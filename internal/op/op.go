@@ -51,8 +51,11 @@ type Op struct {
 	Method string // HTTP method
 	Path   string // http.ServeMux pattern, without the method
 	Auth   Auth
-	// IAMAction is the Huawei IAM action that authorizes the operation
-	// ("kms:cmk:create"); empty for Public and Identity operations.
+	// IAMAction is the Huawei IAM action that authorizes the operation:
+	// "kms:…" for every Project operation ("kms:cmk:create"), "iam:…" for
+	// the IAM management operations ("iam:users:createUser"); empty for
+	// Public operations and the identity queries any credential may make
+	// (and for a user changing its own password).
 	IAMAction string
 	// Grantable: a grant may list the operation (management-api.md §6).
 	Grantable bool

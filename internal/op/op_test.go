@@ -4,6 +4,7 @@ import (
 	"flag"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/kmsd/kmsd/internal/testkit/golden"
@@ -38,8 +39,8 @@ var (
 )
 
 // Every entry is complete and unique: a name, a method and path, an SDK
-// method (but for kmsd's own healthz), and an IAM action for every project
-// operation.
+// method (but for kmsd's own healthz), a kms: IAM action for every project
+// operation, iam: actions only on identity operations.
 func TestCatalogueEntries(t *testing.T) {
 	names, routes, sdks := map[Name]bool{}, map[string]bool{}, map[string]bool{}
 	for _, o := range All() {
@@ -55,10 +56,12 @@ func TestCatalogueEntries(t *testing.T) {
 			t.Errorf("%s: SDK method %q", o.Name, o.SDK)
 		case o.SDK != "" && sdks[o.SDK]:
 			t.Errorf("%s: SDK method %s appears twice", o.Name, o.SDK)
-		case o.Auth == Project && o.IAMAction == "":
-			t.Errorf("%s has no IAM action", o.Name)
-		case o.Auth != Project && o.IAMAction != "":
-			t.Errorf("%s is not a project operation but has IAM action %s", o.Name, o.IAMAction)
+		case o.Auth == Project && !strings.HasPrefix(o.IAMAction, "kms:"):
+			t.Errorf("%s has no KMS IAM action", o.Name)
+		case o.Auth == Public && o.IAMAction != "":
+			t.Errorf("%s is public but has IAM action %s", o.Name, o.IAMAction)
+		case o.Auth == Identity && o.IAMAction != "" && !strings.HasPrefix(o.IAMAction, "iam:"):
+			t.Errorf("%s is an identity operation with a non-IAM action %s", o.Name, o.IAMAction)
 		case !successStatuses[o.SuccessStatus()]:
 			t.Errorf("%s: success status %d", o.Name, o.SuccessStatus())
 		}
@@ -84,7 +87,7 @@ func TestGrantableNames(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite docs/operations.md")
+var update = flag.Bool("update", false, "rewrite docs/operations.md and docs/permissions.md")
 
 // docs/operations.md is generated from the catalogue and must not drift.
 func TestOperationsDoc(t *testing.T) {
@@ -103,4 +106,9 @@ func TestIAMTablesNameProjectOperations(t *testing.T) {
 			t.Errorf("inferred action for %s, which is not a project operation", n)
 		}
 	}
+}
+
+// docs/permissions.md is generated from the catalogue and must not drift.
+func TestPermissionsDoc(t *testing.T) {
+	golden.Check(t, "../../docs/permissions.md", PermissionsMarkdown(), *update, "go test ./internal/op -update")
 }

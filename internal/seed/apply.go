@@ -56,6 +56,9 @@ func applyAccount(ctx context.Context, a Account, ids *iam.Service, keys *servic
 			}
 		}
 	}
+	if err := applyPermissions(ctx, acct, a, byName, ids); err != nil {
+		return err
+	}
 	for _, u := range a.Users {
 		if err := applyUser(ctx, acct, u, byName, ids); err != nil {
 			return err
@@ -75,6 +78,9 @@ func applyUser(ctx context.Context, a domain.Account, u User, projects map[strin
 	}
 	if !created && u.Projects != nil && !sameSet(user.ProjectIDs, limits) {
 		return fmt.Errorf("seed: user %q exists with other projects than %v", u.Name, u.Projects)
+	}
+	if err := applyMemberships(ctx, a, u, user, created, ids); err != nil {
+		return err
 	}
 	for _, cr := range u.Credentials {
 		if err := applyCredential(ctx, cr, user, projects, ids); err != nil {

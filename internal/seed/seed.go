@@ -1,5 +1,6 @@
 // Package seed applies a declarative YAML fixture file: accounts, projects,
-// users, access keys and keys with fixed ids, aliases, descriptions, specs,
+// users, access keys, user groups with their memberships and permissions,
+// custom policies, and keys with fixed ids, aliases, descriptions, specs,
 // states and (for symmetric keys) material. Applying a file is idempotent:
 // what exists is left alone (after checking it does not contradict the
 // file), what is missing is created. docs/seeding.md documents the format.
@@ -24,6 +25,34 @@ type Account struct {
 	ID       string    `yaml:"id"`
 	Projects []Project `yaml:"projects"`
 	Users    []User    `yaml:"users"`
+	// Policies are custom policies of the account; Groups its user groups
+	// with the permissions granted to them.
+	Policies []Policy `yaml:"policies"`
+	Groups   []Group  `yaml:"groups"`
+}
+
+// Policy is a custom policy in Huawei's policy language.
+type Policy struct {
+	Name        string `yaml:"name"` // its display name
+	Type        string `yaml:"type"` // "XA" (default) or "AX"
+	Description string `yaml:"description"`
+	// Document is the policy: Version "1.1" and Statement, as JSON or YAML.
+	Document map[string]any `yaml:"policy"`
+}
+
+// Group is a user group and the permissions granted to it.
+type Group struct {
+	Name        string       `yaml:"name"`
+	Description string       `yaml:"description"`
+	Permissions []Permission `yaml:"permissions"`
+}
+
+// Permission grants a system role or policy, or a custom policy, by
+// display name ("KMS CMKReadOnlyAccess"), on a project (by name) or, when
+// Project is empty, on the whole account.
+type Permission struct {
+	Role    string `yaml:"role"`
+	Project string `yaml:"project"`
 }
 
 // Project is a region-named project and its keys.
@@ -43,6 +72,10 @@ type User struct {
 	Password    string       `yaml:"password"`
 	Projects    []string     `yaml:"projects"`
 	Credentials []Credential `yaml:"credentials"`
+	// Groups names the user's groups. Absent, a user created by the seed
+	// joins its account's admin group (it may do everything, as every
+	// user could before IAM permissions); "groups: []" joins none.
+	Groups []string `yaml:"groups"`
 }
 
 // Credential is a fixed access key. Projects names the projects (by name)

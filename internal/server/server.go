@@ -104,7 +104,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Node, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	n := &Node{Config: cfg, log: o.Logger, Authz: authz.Default()}
+	n := &Node{Config: cfg, log: o.Logger}
 	if err := n.loadTLS(); err != nil {
 		return nil, err
 	}
@@ -151,6 +151,7 @@ func (n *Node) build(ctx context.Context, o Options) error {
 	n.Expensive = limit.NewGate(cfg.Limits.ExpensiveOps, ExpensiveWait)
 	n.IAM = iam.New(iam.Options{Store: n.Store, Root: n.Root, Clock: o.Clock, Expensive: n.Expensive,
 		Lockout: iam.Lockout(cfg.Lockout)})
+	n.Authz = authz.Default(authz.IAMPolicy{Source: n.IAM})
 	n.Service = service.New(service.Options{
 		Store: n.Store, Root: n.Root, Clock: o.Clock, Logger: o.Logger, Expensive: n.Expensive, Seals: o.Seals,
 		Authz:  n.Authz,
@@ -219,7 +220,7 @@ func (n *Node) buildHandler(ctx context.Context, o Options) error {
 		Auth:  &auth.Authenticator{IAM: n.IAM, Tokens: tokens, Clock: time.Now, Replay: replayPolicy(n.Config)},
 		Audit: sink, Metrics: apiMetrics, Clock: time.Now, Logger: o.Logger, Authz: n.Authz,
 		Strict: n.Config.Strict, AuditEvery: n.Config.Audit.Durable == "all",
-		AuditSyncEvery: n.Config.Audit.Sync == "all", Ready: n.ready,
+		AuditSyncEvery: n.Config.Audit.Sync == "all", Ready: n.ready, TokenTTL: n.Config.TokenTTL,
 	})
 	n.Jobs = &jobs.Runner{Worker: n.Service, Interval: n.Config.JobInterval, Logger: o.Logger}
 	if n.Metrics != nil {

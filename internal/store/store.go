@@ -70,7 +70,8 @@ type Runner interface {
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// Watch delivers a Change for every committed write to keys, key
 	// versions, aliases, tags, grants, replica links, material groups,
-	// keystores and credentials made by any process
+	// keystores, credentials, users, groups, memberships, policies and
+	// assignments made by any process
 	// sharing the store (in-process only for embedded backends), until ctx
 	// ends. Delivery is best effort: on overflow or reconnect the backend
 	// sends a Change with Kind ChangeAll, after which consumers must drop
@@ -114,7 +115,12 @@ const (
 	ChangeGrant      ChangeKind = "grant"      // ID is the key id the grant belongs to
 	ChangeKeystore   ChangeKind = "keystore"   // ID is a keystore id
 	ChangeCredential ChangeKind = "credential" // ID is an access key
-	ChangeAll        ChangeKind = "all"        // drop every cache entry
+	ChangeUser       ChangeKind = "user"       // ID is a user id
+	// ChangePermissions: a group, membership, custom policy or assignment
+	// changed; ID is the account (domain) id. Consumers drop every
+	// cached permission of that account.
+	ChangePermissions ChangeKind = "permissions"
+	ChangeAll         ChangeKind = "all" // drop every cache entry
 )
 
 // Change is an invalidation event.

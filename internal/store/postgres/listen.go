@@ -93,7 +93,8 @@ func reconnect(ctx context.Context, cfg *pgx.ConnConfig) *pgx.Conn {
 func parse(payload string) store.Change {
 	kind, id, ok := strings.Cut(payload, ":")
 	switch k := store.ChangeKind(kind); k {
-	case store.ChangeKey, store.ChangeGrant, store.ChangeKeystore, store.ChangeCredential:
+	case store.ChangeKey, store.ChangeGrant, store.ChangeKeystore, store.ChangeCredential, store.ChangeUser,
+		store.ChangePermissions:
 		if ok {
 			return store.Change{Kind: k, ID: id}
 		}

@@ -101,7 +101,7 @@ func (t *Tx) LockProject(ctx context.Context, projectID string) error {
 	return nil
 }
 
-const userCols = "id, name, domain_id, password_hash, project_ids, created_at"
+const userCols = "id, name, domain_id, password_hash, project_ids, disabled, description, token_epoch, created_at"
 
 // GetUser implements [store.Reader].
 func (r *reader) GetUser(ctx context.Context, id string) (domain.User, error) {
@@ -114,59 +114,160 @@ func (r *reader) GetUserByName(ctx context.Context, domainID, name string) (doma
 }
 
 func (r *reader) user(ctx context.Context, what, where string, args ...any) (domain.User, error) {
-	var u domain.User
-	var projects string
-	var created int64
-	err := r.q.QueryRowContext(ctx, r.d.rebind("SELECT "+userCols+" FROM users WHERE "+where), args...).
-		Scan(&u.ID, &u.Name, &u.DomainID, &u.PasswordHash, &projects, &created)
+	u, err := scanUser(r.q.QueryRowContext(ctx, r.d.rebind("SELECT "+userCols+" FROM users WHERE "+where), args...))
 	if err != nil {
 		return domain.User{}, readErr(err, "get", what)
 	}
+	return u, nil
+}
+
+func scanUser(s scanner) (domain.User, error) {
+	var u domain.User
+	var projects string
+	var created int64
+	if err := s.Scan(&u.ID, &u.Name, &u.DomainID, &u.PasswordHash, &projects, &u.Disabled, &u.Description,
+		&u.TokenEpoch, &created); err != nil {
+		return domain.User{}, err
+	}
+	var err error
 	if u.ProjectIDs, err = decodeList(projects); err != nil {
-		return domain.User{}, fmt.Errorf("store: %s: project ids: %w", what, err)
+		return domain.User{}, fmt.Errorf("user %q: project ids: %w", u.ID, err)
 	}
 	u.CreatedAt = fromMS(created)
 	return u, nil
 }
 
+// ListUsers implements [store.Reader].
+func (r *reader) ListUsers(ctx context.Context, domainID string) ([]domain.User, error) {
+	return list(ctx, r, "list users", "SELECT "+userCols+" FROM users WHERE domain_id = ? ORDER BY name",
+		[]any{domainID}, scanUser)
+}
+
 // CreateUser implements [store.Tx].
 func (t *Tx) CreateUser(ctx context.Context, u domain.User) error {
-	_, err := t.execChecked(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?)",
-		u.ID, u.Name, u.DomainID, u.PasswordHash, encodeList(u.ProjectIDs), ms(u.CreatedAt))
+	_, err := t.execChecked(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		u.ID, u.Name, u.DomainID, u.PasswordHash, encodeList(u.ProjectIDs), u.Disabled, u.Description,
+		u.TokenEpoch, ms(u.CreatedAt))
 	if err != nil {
 		return t.d.writeErr(err, "create", fmt.Sprintf("user %q (%q in domain %q)", u.ID, u.Name, u.DomainID))
 	}
 	return nil
 }
 
-// GetCredential implements [store.Reader].
-func (r *reader) GetCredential(ctx context.Context, accessKey string) (domain.Credential, error) {
+// UpdateUser implements [store.Tx].
+func (t *Tx) UpdateUser(ctx context.Context, u domain.User) error {
+	what := fmt.Sprintf("user %q", u.ID)
+	res, err := t.execChecked(ctx, `UPDATE users SET name = ?, password_hash = ?, project_ids = ?, disabled = ?,
+		description = ?, token_epoch = ? WHERE id = ?`,
+		u.Name, u.PasswordHash, encodeList(u.ProjectIDs), u.Disabled, u.Description, u.TokenEpoch, u.ID)
+	if err != nil {
+		return t.d.writeErr(err, "update", what)
+	}
+	if err := mustAffect(res, "update", what); err != nil {
+		return err
+	}
+	t.record(store.ChangeUser, u.ID)
+	return nil
+}
+
+// DeleteUser implements [store.Tx].
+func (t *Tx) DeleteUser(ctx context.Context, id string) error {
+	u, err := t.GetUser(ctx, id)
+	if err != nil {
+		return err
+	}
+	cs, err := t.ListCredentials(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{"DELETE FROM credentials WHERE user_id = ?", "DELETE FROM iam_group_members WHERE user_id = ?",
+		"DELETE FROM users WHERE id = ?"} {
+		if _, err := t.exec(ctx, q, id); err != nil {
+			return fmt.Errorf("store: delete user %q: %w", id, err)
+		}
+	}
+	for _, c := range cs {
+		t.record(store.ChangeCredential, c.AccessKey)
+	}
+	t.record(store.ChangeUser, id)
+	t.record(store.ChangePermissions, u.DomainID)
+	return nil
+}
+
+const credentialCols = "access_key, wrapped_sk, root_key_id, user_id, domain_id, project_ids, inactive, description, created_at"
+
+func scanCredential(s scanner) (domain.Credential, error) {
 	var c domain.Credential
 	var projects string
 	var created int64
-	err := r.q.QueryRowContext(ctx, r.d.rebind(
-		"SELECT access_key, wrapped_sk, root_key_id, user_id, domain_id, project_ids, created_at FROM credentials WHERE access_key = ?"),
-		accessKey).Scan(&c.AccessKey, &c.WrappedSK, &c.RootKeyID, &c.UserID, &c.DomainID, &projects, &created)
-	if err != nil {
-		return domain.Credential{}, readErr(err, "get", fmt.Sprintf("credential %q", accessKey))
+	if err := s.Scan(&c.AccessKey, &c.WrappedSK, &c.RootKeyID, &c.UserID, &c.DomainID, &projects, &c.Inactive,
+		&c.Description, &created); err != nil {
+		return domain.Credential{}, err
 	}
+	var err error
 	if c.ProjectIDs, err = decodeList(projects); err != nil {
-		return domain.Credential{}, fmt.Errorf("store: credential %q: project ids: %w", accessKey, err)
+		return domain.Credential{}, fmt.Errorf("credential %q: project ids: %w", c.AccessKey, err)
 	}
 	c.WrappedSK = blob(c.WrappedSK)
 	c.CreatedAt = fromMS(created)
 	return c, nil
 }
 
+// GetCredential implements [store.Reader].
+func (r *reader) GetCredential(ctx context.Context, accessKey string) (domain.Credential, error) {
+	c, err := scanCredential(r.q.QueryRowContext(ctx, r.d.rebind(
+		"SELECT "+credentialCols+" FROM credentials WHERE access_key = ?"), accessKey))
+	if err != nil {
+		return domain.Credential{}, readErr(err, "get", fmt.Sprintf("credential %q", accessKey))
+	}
+	return c, nil
+}
+
+// ListCredentials implements [store.Reader].
+func (r *reader) ListCredentials(ctx context.Context, userID string) ([]domain.Credential, error) {
+	return list(ctx, r, "list credentials", "SELECT "+credentialCols+
+		" FROM credentials WHERE user_id = ? ORDER BY created_at, access_key", []any{userID}, scanCredential)
+}
+
 // CreateCredential implements [store.Tx].
 func (t *Tx) CreateCredential(ctx context.Context, c domain.Credential) error {
 	_, err := t.execChecked(ctx,
-		"INSERT INTO credentials (access_key, wrapped_sk, root_key_id, user_id, domain_id, project_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		c.AccessKey, blob(c.WrappedSK), c.RootKeyID, c.UserID, c.DomainID, encodeList(c.ProjectIDs), ms(c.CreatedAt))
+		"INSERT INTO credentials ("+credentialCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		c.AccessKey, blob(c.WrappedSK), c.RootKeyID, c.UserID, c.DomainID, encodeList(c.ProjectIDs), c.Inactive,
+		c.Description, ms(c.CreatedAt))
 	if err != nil {
 		return t.d.writeErr(err, "create", fmt.Sprintf("credential %q", c.AccessKey))
 	}
 	t.record(store.ChangeCredential, c.AccessKey)
+	return nil
+}
+
+// UpdateCredential implements [store.Tx].
+func (t *Tx) UpdateCredential(ctx context.Context, c domain.Credential) error {
+	what := fmt.Sprintf("credential %q", c.AccessKey)
+	res, err := t.exec(ctx, "UPDATE credentials SET inactive = ?, description = ? WHERE access_key = ?",
+		c.Inactive, c.Description, c.AccessKey)
+	if err != nil {
+		return fmt.Errorf("store: update %s: %w", what, err)
+	}
+	if err := mustAffect(res, "update", what); err != nil {
+		return err
+	}
+	t.record(store.ChangeCredential, c.AccessKey)
+	return nil
+}
+
+// DeleteCredential implements [store.Tx].
+func (t *Tx) DeleteCredential(ctx context.Context, accessKey string) error {
+	what := fmt.Sprintf("credential %q", accessKey)
+	res, err := t.exec(ctx, "DELETE FROM credentials WHERE access_key = ?", accessKey)
+	if err != nil {
+		return fmt.Errorf("store: delete %s: %w", what, err)
+	}
+	if err := mustAffect(res, "delete", what); err != nil {
+		return err
+	}
+	t.record(store.ChangeCredential, accessKey)
 	return nil
 }
 

@@ -2,10 +2,13 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 )
 
 // dataSteps are the Go steps of migrations: each runs in the migration
@@ -15,6 +18,46 @@ import (
 var dataSteps = map[int64]func(ctx context.Context, tx *sql.Tx, d *Dialect) error{
 	3: limitUsersToTheirKeys,
 	5: moveSettingsToTables,
+	6: adminGroupsForExistingUsers,
+}
+
+// adminGroupsForExistingUsers (version 6) gives every account that has
+// users an admin group holding all of them: before version 6 every
+// credential could do everything in its account, and an upgrade must not
+// lock anyone out. Administrators then narrow it down through IAM.
+func adminGroupsForExistingUsers(ctx context.Context, tx *sql.Tx, d *Dialect) error {
+	r := &reader{q: tx, d: d}
+	type member struct{ user, domain string }
+	users, err := list(ctx, r, "read users", "SELECT id, domain_id FROM users ORDER BY domain_id, id", nil,
+		func(s scanner) (m member, err error) { return m, s.Scan(&m.user, &m.domain) })
+	if err != nil {
+		return fmt.Errorf("store: admin groups: %w", err)
+	}
+	groups := map[string]string{}
+	for _, m := range users {
+		g, ok := groups[m.domain]
+		if !ok {
+			g = randomID()
+			groups[m.domain] = g
+			if _, err := tx.ExecContext(ctx, d.rebind("INSERT INTO iam_groups (id, domain_id, name, description, created_at) "+
+				"VALUES (?, ?, 'admin', 'Administrators of the account: every permission.', ?)"), g, m.domain,
+				time.Now().UnixMilli()); err != nil {
+				return fmt.Errorf("store: admin group of account %q: %w", m.domain, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, d.rebind("INSERT INTO iam_group_members (group_id, user_id) VALUES (?, ?)"),
+			g, m.user); err != nil {
+			return fmt.Errorf("store: admin group member %q: %w", m.user, err)
+		}
+	}
+	return nil
+}
+
+// randomID returns 32 random lowercase hex characters.
+func randomID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // limitUsersToTheirKeys (version 3) limits each user whose access keys are

@@ -14,6 +14,10 @@ var identityTests = []subtest{
 	{"Credentials", testCredentials},
 	{"Settings", testSettings},
 	{"LoginFailures", testLoginFailures},
+	{"UserLifecycle", testUserLifecycle},
+	{"CredentialLifecycle", testCredentialLifecycle},
+	{"Groups", testGroups},
+	{"PoliciesAndAssignments", testPoliciesAndAssignments},
 }
 
 func testAccounts(t *testing.T, s store.Store) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,18 +70,29 @@ func sortedIDs(a, b string) []string {
 var laterTables = map[int][]string{
 	4: {"seal_reservations"},
 	5: {"keystores", "replica_links", "material_groups"},
-	6: nil,
+	6: {"iam_assignments", "iam_group_members", "iam_policies", "iam_groups"},
 	7: {"root_key_rotations"}, // its indexes on key_versions and credentials may stay: 7 re-creates them if absent
 }
 
+// laterColumns lists the columns each schema version after 3 added, as
+// "table.column".
+var laterColumns = map[int][]string{
+	6: {"users.disabled", "users.description", "users.token_epoch", "credentials.inactive", "credentials.description"},
+}
+
 // downgrade turns a closed database back into schema version v with exec:
-// it drops the tables of later versions and their migration records.
-// Columns that later versions added are the caller's to drop.
+// it drops the tables and columns of later versions after 3 and their
+// migration records. Columns that versions up to 3 added are the caller's
+// to drop.
 func downgrade(t *testing.T, exec func(t *testing.T, stmt string), v int) {
 	t.Helper()
 	for version := len(laterTables) + 3; version > v; version-- {
 		for _, table := range laterTables[version] {
 			exec(t, "DROP TABLE "+table)
+		}
+		for _, col := range laterColumns[version] {
+			table, column, _ := strings.Cut(col, ".")
+			exec(t, "ALTER TABLE "+table+" DROP COLUMN "+column)
 		}
 	}
 	exec(t, fmt.Sprintf("DELETE FROM schema_migrations WHERE version > %d", v))
@@ -181,4 +193,43 @@ func KeystoresAndReplicasUpgrade(t *testing.T, open func(t *testing.T) store.Sto
 	got, err := s.GetSetting(e.ctx, other)
 	noErr(t, err, "another setting after the upgrade")
 	equal(t, got, []byte("kept"), "another setting after the upgrade")
+}
+
+// AdminGroupsUpgrade checks the upgrade to schema version 6 on a backend:
+// it creates users in two accounts, turns the database back into version
+// 5 with exec, reopens it, and checks that each account got an admin group
+// holding every one of its users (before version 6 every user could do
+// everything in its account).
+func AdminGroupsUpgrade(t *testing.T, open func(t *testing.T) store.Store, exec func(t *testing.T, stmt string)) {
+	s := open(t)
+	e, other := newEnv(t, s), newEnv(t, s)
+	var ids []string
+	e.do(func(tx store.Tx) error {
+		for i, acct := range []string{e.acct.ID, e.acct.ID, other.acct.ID} {
+			u := domain.User{ID: newID(), Name: fmt.Sprintf("u%d", i), DomainID: acct, CreatedAt: base}
+			ids = append(ids, u.ID)
+			if err := tx.CreateUser(e.ctx, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	noErr(t, s.Close(), "Close")
+	downgrade(t, exec, 5)
+
+	s = open(t)
+	defer s.Close()
+	for i, id := range ids {
+		gs, err := s.ListUserGroups(e.ctx, id)
+		noErr(t, err, "ListUserGroups after the upgrade")
+		if len(gs) != 1 || gs[0].Name != domain.AdminGroup {
+			t.Errorf("user %d after the upgrade: groups %+v, want its account's admin group", i, gs)
+		}
+	}
+	a, _ := s.ListUserGroups(e.ctx, ids[0])
+	b, _ := s.ListUserGroups(e.ctx, ids[1])
+	c, _ := s.ListUserGroups(e.ctx, ids[2])
+	if len(a)+len(b)+len(c) == 3 && (a[0].ID != b[0].ID || a[0].ID == c[0].ID) {
+		t.Errorf("admin groups: one per account expected, got %s %s %s", a[0].ID, b[0].ID, c[0].ID)
+	}
 }

@@ -1,2 +1,0 @@
--- kmsd schema version 6: no change; the number is kept so that versions
--- stay contiguous.
