@@ -18,7 +18,7 @@ func TestCompletionCandidates(t *testing.T) {
 		"commands":              {[]string{""}, []string{"admin", "audit", "backup", "completion", "decrypt", "encrypt", "healthcheck", "keys", "kms", "restore", "rootkey", "serve", "version"}},
 		"kms operations":        {[]string{"kms", "CreateKeyS"}, []string{"CreateKeyStore"}},
 		"prefix":                {[]string{"se"}, []string{"serve"}},
-		"admin":                 {[]string{"admin", ""}, []string{"credential", "project"}},
+		"admin":                 {[]string{"admin", ""}, []string{"access-key", "credential", "group", "policy", "project", "user"}},
 		"admin project":         {[]string{"admin", "project", ""}, []string{"create"}},
 		"serve flags":           {[]string{"serve", "--da"}, []string{"--data"}},
 		"flag value":            {[]string{"serve", "--data", ""}, nil},

@@ -52,19 +52,19 @@ func TestIAMRevocationAcrossNodes(t *testing.T) {
 		{"delete access key", func(_, ak string) error {
 			_, err := admin.DeletePermanentAccessKey(&iammodel.DeletePermanentAccessKeyRequest{AccessKey: ak})
 			return err
-		}, 401, "APIG.0301"},
+		}, 401, "APIGW.0301"},
 		{"deactivate access key", func(_, ak string) error {
 			st := statuses.INACTIVE
 			_, err := admin.UpdatePermanentAccessKey(&iammodel.UpdatePermanentAccessKeyRequest{AccessKey: ak,
 				Body: &iammodel.UpdatePermanentAccessKeyRequestBody{Credential: &iammodel.UpdateCredentialOption{Status: &st}}})
 			return err
-		}, 401, "APIG.0301"},
+		}, 401, "APIGW.0301"},
 		{"disable user", func(userID, _ string) error {
 			off := false
 			_, err := admin.KeystoneUpdateUserByAdmin(&iammodel.KeystoneUpdateUserByAdminRequest{UserId: userID,
 				Body: &iammodel.KeystoneUpdateUserByAdminRequestBody{User: &iammodel.KeystoneUpdateUserOption{Enabled: &off}}})
 			return err
-		}, 401, "APIG.0301"},
+		}, 401, "APIGW.0301"},
 		{"remove from group", func(userID, _ string) error {
 			_, err := admin.KeystoneRemoveUserFromGroup(&iammodel.KeystoneRemoveUserFromGroupRequest{GroupId: adminGroup, UserId: userID})
 			return err

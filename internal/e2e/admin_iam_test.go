@@ -69,7 +69,7 @@ func TestAdminIAMCommands(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	sdktest.WantError(t, listKeys(ops.kms), 401, "APIG.0301")
+	sdktest.WantError(t, listKeys(ops.kms), 401, "APIGW.0301")
 	t.Logf("the running node refused the key %v after the command (TTL %v)", time.Since(changed), iam.CacheTTL)
 
 	var reset struct{ Password string }

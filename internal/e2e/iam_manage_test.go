@@ -82,20 +82,20 @@ func TestIAMUsersAndAccessKeys(t *testing.T) {
 	}
 	statuses := iammodel.GetUpdateCredentialOptionStatusEnum()
 	setStatus(alice.ak, statuses.INACTIVE)
-	sdktest.WantError(t, listKeys(alice.kms), 401, "APIG.0301")
+	sdktest.WantError(t, listKeys(alice.kms), 401, "APIGW.0301")
 	setStatus(alice.ak, statuses.ACTIVE)
 	sdktest.WantError(t, listKeys(alice.kms), 403, "KMS.0307")
 
 	// Deleted: it stops at once.
 	must[*iammodel.DeletePermanentAccessKeyResponse](t)(alice.iam.DeletePermanentAccessKey(&iammodel.DeletePermanentAccessKeyRequest{AccessKey: alice.ak}))
-	sdktest.WantError(t, listKeys(alice.kms), 401, "APIG.0301")
+	sdktest.WantError(t, listKeys(alice.kms), 401, "APIGW.0301")
 
 	// Disabled: neither its other key nor its password works.
 	other := nd.clientFor(second.Credential.Access, second.Credential.Secret, testProject)
 	off := false
 	must[*iammodel.KeystoneUpdateUserByAdminResponse](t)(admin.KeystoneUpdateUserByAdmin(&iammodel.KeystoneUpdateUserByAdminRequest{
 		UserId: alice.id, Body: &iammodel.KeystoneUpdateUserByAdminRequestBody{User: &iammodel.KeystoneUpdateUserOption{Enabled: &off}}}))
-	sdktest.WantError(t, listKeys(other), 401, "APIG.0301")
+	sdktest.WantError(t, listKeys(other), 401, "APIGW.0301")
 	if status, _, b := nd.do("POST", "/v3/auth/tokens", loginBody("admin", "alice", "Alice-pass-1"), false, nil); status != 401 {
 		t.Fatalf("login of a disabled user: %d %s", status, b)
 	}
@@ -118,7 +118,7 @@ func TestIAMUsersAndAccessKeys(t *testing.T) {
 	must[*iammodel.KeystoneDeleteUserResponse](t)(admin.KeystoneDeleteUser(&iammodel.KeystoneDeleteUserRequest{UserId: alice.id}))
 	_, err = admin.KeystoneShowUser(&iammodel.KeystoneShowUserRequest{UserId: alice.id})
 	sdktest.WantError(t, err, 404, "IAM.0004")
-	sdktest.WantError(t, listKeys(other), 401, "APIG.0301")
+	sdktest.WantError(t, listKeys(other), 401, "APIGW.0301")
 
 	// The bootstrap administrator is the last member of the admin group.
 	self := must[*iammodel.KeystoneListUsersResponse](t)(admin.KeystoneListUsers(&iammodel.KeystoneListUsersRequest{Name: ptr("admin")}))

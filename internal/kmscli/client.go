@@ -183,7 +183,7 @@ func (c *Client) Do(ctx context.Context, o Operation, r Request) (*Response, err
 // SDK's headers, and X-Auth-Token or an SDK-HMAC-SHA256 signature.
 func (c *Client) newRequest(ctx context.Context, o Operation, r Request) (*http.Request, error) {
 	path := strings.TrimSuffix(o.Op.Path, "{$}")
-	if o.Op.Auth == op.Project {
+	if strings.Contains(path, "{project_id}") { // KMS routes, and IAM's grants on a project
 		if c.ProjectID == "" {
 			return nil, fmt.Errorf("no project: give --project-id or set %s", EnvProjectID)
 		}

@@ -6,6 +6,11 @@ package kmscli
 // do not edit.
 var required = map[string][]string{
 	"KeystoneCreateUserTokenByPassword": {"auth.identity.methods.N", "auth.identity.password.user.domain.name", "auth.identity.password.user.name", "auth.identity.password.user.password"},
+	"KeystoneCreateUser":                {"user.name"},
+	"KeystoneUpdateUserPassword":        {"user.password", "user.original_password"},
+	"CreatePermanentAccessKey":          {"credential.user_id"},
+	"KeystoneCreateGroup":               {"group.name"},
+	"CreateCloudServiceCustomPolicy":    {"role.display_name", "role.type", "role.description", "role.policy.Version", "role.policy.Statement.N.Action.N", "role.policy.Statement.N.Effect"},
 	"CreateKey":                         {"key_alias"},
 	"ListKeyDetail":                     {"key_id"},
 	"UpdateKeyDescription":              {"key_id", "key_description"},

@@ -155,4 +155,14 @@ var notAccepted = map[string][]string{
 	// The project queries are read by kmsd's handler itself, without a
 	// request type, so the table cannot know them.
 	"KeystoneListProjects": {"domain_id", "name", "parent_id", "enabled", "is_domain", "page", "per_page"},
+	// The same for the IAM list filters, and for the permission operations'
+	// project_id, which the command line fills from --project-id.
+	"KeystoneListUsers":                           {"domain_id", "enabled", "name", "password_expires_at"},
+	"ListPermanentAccessKeys":                     {"user_id"},
+	"KeystoneListGroups":                          {"domain_id", "name"},
+	"KeystoneListPermissions":                     {"name", "domain_id", "page", "per_page", "permission_type", "display_name", "type", "catalog"},
+	"KeystoneAssociateGroupWithProjectPermission": {"project_id"},
+	"KeystoneRemoveProjectPermissionFromGroup":    {"project_id"},
+	"KeystoneCheckProjectPermissionForGroup":      {"project_id"},
+	"KeystoneListProjectPermissionsForGroup":      {"project_id"},
 }

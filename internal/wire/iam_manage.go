@@ -12,7 +12,9 @@ import (
 // presence (name syntax, password policy, lengths) are package iam's.
 
 // UserRef is a user named in the URL ({user_id}).
-type UserRef struct{ UserID string }
+type UserRef struct {
+	UserID string `path:"user_id"`
+}
 
 // FromURL implements URLRequest.
 func (r *UserRef) FromURL(h *http.Request) error {
@@ -81,7 +83,9 @@ func (r *CreateCredentialReq) Validate() error {
 }
 
 // AccessKeyRef is an access key named in the URL ({access_key}).
-type AccessKeyRef struct{ AccessKey string }
+type AccessKeyRef struct {
+	AccessKey string `path:"access_key"`
+}
 
 // FromURL implements URLRequest.
 func (r *AccessKeyRef) FromURL(h *http.Request) error {
