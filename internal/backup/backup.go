@@ -144,12 +144,16 @@ func Restore(from, dbPath string, check func(Header) error, verify func(path str
 		return Result{}, fmt.Errorf("backup: %w", err)
 	}
 	defer f.Close()
+	// The checksum covers the bytes consumed, hashed as they are consumed:
+	// a hash of what the buffered reader read from f would include its
+	// read-ahead (past the database, into the checksum itself).
 	sum := sha256.New()
-	r := bufio.NewReader(io.TeeReader(f, sum))
-	h, err := decodeHeader(r)
+	r := bufio.NewReader(f)
+	h, raw, err := decodeHeader(r)
 	if err != nil {
 		return Result{}, err
 	}
+	sum.Write(raw)
 	if err := check(h); err != nil {
 		return Result{}, err
 	}
@@ -158,7 +162,7 @@ func Restore(from, dbPath string, check func(Header) error, verify func(path str
 		return Result{}, err
 	}
 	defer removeDB(tmp)
-	if err := copyDB(tmp, io.LimitReader(r, h.Size), h.Size); err != nil {
+	if err := copyDB(tmp, io.TeeReader(io.LimitReader(r, h.Size), sum), h.Size); err != nil {
 		return Result{}, err
 	}
 	want := sum.Sum(nil)
@@ -178,10 +182,12 @@ func Restore(from, dbPath string, check func(Header) error, verify func(path str
 	return Result{Header: h, SHA256: hex.EncodeToString(want)}, nil
 }
 
-func decodeHeader(r *bufio.Reader) (Header, error) {
+// decodeHeader reads the magic and the header line, and returns the header
+// and the bytes it read.
+func decodeHeader(r *bufio.Reader) (Header, []byte, error) {
 	magic := make([]byte, len(Magic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != Magic {
-		return Header{}, fmt.Errorf("%w: no snapshot header", ErrCorrupt)
+		return Header{}, nil, fmt.Errorf("%w: no snapshot header", ErrCorrupt)
 	}
 	var line []byte
 	for len(line) <= maxHeader {
@@ -191,14 +197,14 @@ func decodeHeader(r *bufio.Reader) (Header, error) {
 			break
 		}
 		if !errors.Is(err, bufio.ErrBufferFull) {
-			return Header{}, fmt.Errorf("%w: truncated header", ErrCorrupt)
+			return Header{}, nil, fmt.Errorf("%w: truncated header", ErrCorrupt)
 		}
 	}
 	var h Header
 	if err := json.Unmarshal(line, &h); err != nil || h.RootKeyID == "" || h.Size <= 0 {
-		return Header{}, fmt.Errorf("%w: bad header", ErrCorrupt)
+		return Header{}, nil, fmt.Errorf("%w: bad header", ErrCorrupt)
 	}
-	return h, nil
+	return h, append(magic, line...), nil
 }
 
 // copyDB writes size bytes of r to a new file at path and fsyncs it.
