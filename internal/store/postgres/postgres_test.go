@@ -173,3 +173,9 @@ func TestKeystoresAndReplicasUpgrade(t *testing.T) {
 	storetest.KeystoresAndReplicasUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
 		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
 }
+
+func TestKeyCountsUpgrade(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	storetest.KeyCountsUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
+		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
+}

@@ -174,3 +174,8 @@ func execOn(path string) func(t *testing.T, stmt string) {
 		}
 	}
 }
+
+func TestKeyCountsUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kmsd.db")
+	storetest.KeyCountsUpgrade(t, func(t *testing.T) store.Store { return open(t, path) }, execOn(path))
+}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -65,20 +67,30 @@ func sortedIDs(a, b string) []string {
 	return []string{a, b}
 }
 
-// laterTables lists the tables each schema version after 3 created.
-var laterTables = map[int][]string{
-	4: {"seal_reservations"},
-	5: {"keystores", "replica_links", "material_groups"},
-}
+// laterTables lists the tables each schema version after 3 created, and
+// laterIndexes the indexes they added to earlier tables.
+var (
+	laterTables = map[int][]string{
+		4: {"seal_reservations"},
+		5: {"keystores", "replica_links", "material_groups"},
+		8: {"key_counts", "tag_counts"},
+	}
+	laterIndexes = map[int][]string{
+		8: {"keys_project_spec_created", "keys_project_state_created", "keys_project_spec_state_created"},
+	}
+)
 
 // downgrade turns a closed database back into schema version v with exec:
 // it drops the tables of later versions and their migration records.
 // Columns that later versions added are the caller's to drop.
 func downgrade(t *testing.T, exec func(t *testing.T, stmt string), v int) {
 	t.Helper()
-	for version := len(laterTables) + 3; version > v; version-- {
+	for version := slices.Max(slices.Collect(maps.Keys(laterTables))); version > v; version-- {
 		for _, table := range laterTables[version] {
 			exec(t, "DROP TABLE "+table)
+		}
+		for _, index := range laterIndexes[version] {
+			exec(t, "DROP INDEX "+index)
 		}
 	}
 	exec(t, fmt.Sprintf("DELETE FROM schema_migrations WHERE version > %d", v))

@@ -1,0 +1,2 @@
+-- kmsd schema version 6: reserved (no change). Kept so that the versions
+-- stay without gaps; it makes no change to the schema.
