@@ -26,6 +26,8 @@
 //     transaction remains usable; after any other error fn should return.
 //   - Update publishes the committed transaction's changes to this store's
 //     watchers itself; a dialect's Notify hook tells other processes.
+//   - With [Dialect.GroupCommit], concurrent Updates are serialized in
+//     process and share commits (see group.go).
 package sqlstore
 
 import (
@@ -54,8 +56,9 @@ type reader struct {
 // Store is a [store.Store] over a *sql.DB.
 type Store struct {
 	reader
-	db  *sql.DB
-	hub hub
+	db    *sql.DB
+	hub   hub
+	group group // write transactions, with Dialect.GroupCommit
 
 	closeOnce sync.Once
 	closeErr  error
@@ -81,6 +84,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Update runs fn in one read-write transaction; see [store.Store.Update].
 // fn must do all its reads and writes through the Tx it is given.
 func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	if s.d.GroupCommit {
+		return s.updateGrouped(ctx, fn)
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
