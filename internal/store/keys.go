@@ -27,6 +27,24 @@ type KeyCursor struct {
 	ID        string
 }
 
+// TagFilter selects keys for ListKeysByTags: a project's non-default keys
+// carrying every tag of Tags (with one of its Values; any value when Values
+// is empty) whose key_alias contains NameContains, ASCII case-insensitive
+// ("" = any), ordered by (CreatedAt, ID).
+type TagFilter struct {
+	ProjectID    string // required
+	Tags         []TagMatch
+	NameContains string
+	Offset       int
+	Limit        int // 0 = no limit
+}
+
+// TagMatch is one tag condition of a TagFilter.
+type TagMatch struct {
+	Key    string
+	Values []string
+}
+
 // Page selects a window of an ordered list.
 type Page struct {
 	Offset int
@@ -69,6 +87,14 @@ type KeyReader interface {
 	ListTags(ctx context.Context, keyID string) ([]domain.Tag, error)
 	// ListProjectTags returns the tags of every key of a project, by key id.
 	ListProjectTags(ctx context.Context, projectID string) (map[string][]domain.Tag, error)
+	// ListKeysByTags returns the keys matching f and the total number of
+	// matches ignoring Offset and Limit. Without conditions the total comes
+	// from the maintained counts; a tag condition is looked up in an index
+	// of (tag key, value).
+	ListKeysByTags(ctx context.Context, f TagFilter) ([]domain.Key, int, error)
+	// ListTagsOf returns the tags of the given keys, by key id, each key's
+	// ordered by tag key; keys without tags are absent.
+	ListTagsOf(ctx context.Context, keyIDs []string) (map[string][]domain.Tag, error)
 	// ListProjectTagValues returns each distinct (tag key, value) carried
 	// by a key of a project, ordered by key then value, from counts
 	// maintained with every write: its cost does not grow with the number

@@ -14,6 +14,7 @@ var countTests = []subtest{
 	{"KeyCountsFollowWrites", testKeyCountsFollowWrites},
 	{"TagCountsFollowWrites", testTagCountsFollowWrites},
 	{"ListKeysAfterCursor", testListKeysAfterCursor},
+	{"ListKeysByTags", testListKeysByTags},
 }
 
 // keyTotals checks CountKeys and the totals of ListKeys with every filter
@@ -198,4 +199,55 @@ func KeyCountsUpgrade(t *testing.T, open func(t *testing.T) store.Store, exec fu
 	tags, err := s.ListProjectTagValues(e.ctx, e.proj.ID)
 	noErr(t, err, "ListProjectTagValues after the upgrade")
 	equal(t, tags, []domain.Tag{{Key: "env", Value: "prod"}}, "tag values after the upgrade")
+}
+
+func testListKeysByTags(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	at := func(sec int, alias string) func(k *domain.Key) {
+		return func(k *domain.Key) { k.CreatedAt, k.Alias = base.Add(time.Duration(sec)*time.Second), alias }
+	}
+	a := e.key(at(1, "App-Prod"))
+	b := e.key(at(2, "app-dev"))
+	c := e.key(at(3, "a_b%c"))
+	d := e.key(func(k *domain.Key) { at(4, "x/default")(k); k.Default = true })
+	e.do(func(tx store.Tx) error {
+		for id, tags := range map[string][]domain.Tag{
+			a.ID: {{Key: "env", Value: "prod"}, {Key: "team", Value: "x"}},
+			b.ID: {{Key: "env", Value: "dev"}},
+			d.ID: {{Key: "env", Value: "prod"}},
+		} {
+			if err := tx.ReplaceTags(e.ctx, id, tags); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	p := e.proj.ID
+	for _, c := range []struct {
+		f     store.TagFilter
+		want  []domain.Key
+		total int
+		what  string
+	}{
+		{store.TagFilter{ProjectID: p}, []domain.Key{a, b, c}, 3, "no condition (default keys left out)"},
+		{store.TagFilter{ProjectID: p, Limit: 1, Offset: 1}, []domain.Key{b}, 3, "a window"},
+		{store.TagFilter{ProjectID: p, Tags: []store.TagMatch{{Key: "env"}}}, []domain.Key{a, b}, 2, "tag key, any value"},
+		{store.TagFilter{ProjectID: p, Tags: []store.TagMatch{{Key: "env", Values: []string{"dev", "qa"}}}}, []domain.Key{b}, 1, "one of the values"},
+		{store.TagFilter{ProjectID: p, Tags: []store.TagMatch{{Key: "env"}, {Key: "team", Values: []string{"x"}}}}, []domain.Key{a}, 1, "every tag"},
+		{store.TagFilter{ProjectID: p, Tags: []store.TagMatch{{Key: "env"}}, Offset: 1}, []domain.Key{b}, 2, "tag with offset"},
+		{store.TagFilter{ProjectID: p, NameContains: "APP"}, []domain.Key{a, b}, 2, "name, case-insensitive"},
+		{store.TagFilter{ProjectID: p, NameContains: "_b%"}, []domain.Key{c}, 1, "name with LIKE wildcards, literally"},
+		{store.TagFilter{ProjectID: p, NameContains: "app", Tags: []store.TagMatch{{Key: "team"}}}, []domain.Key{a}, 1, "name and tag"},
+		{store.TagFilter{ProjectID: p, Tags: []store.TagMatch{{Key: "nope"}}}, nil, 0, "no match"},
+	} {
+		got, total, err := s.ListKeysByTags(e.ctx, c.f)
+		noErr(t, err, c.what)
+		equal(t, keyIDs(got), keyIDs(c.want), c.what)
+		if total != c.total {
+			t.Errorf("%s: total %d, want %d", c.what, total, c.total)
+		}
+	}
+	tags, err := s.ListTagsOf(e.ctx, []string{a.ID, c.ID, newID()})
+	noErr(t, err, "ListTagsOf")
+	equal(t, tags, map[string][]domain.Tag{a.ID: {{Key: "env", Value: "prod"}, {Key: "team", Value: "x"}}}, "ListTagsOf")
 }

@@ -76,7 +76,7 @@ var (
 		8: {"key_counts", "tag_counts"},
 	}
 	laterIndexes = map[int][]string{
-		8: {"keys_project_spec_created", "keys_project_state_created", "keys_project_spec_state_created"},
+		8: {"keys_project_spec_created", "keys_project_state_created", "keys_project_spec_state_created", "tags_key_value"},
 	}
 )
 

@@ -37,3 +37,6 @@ CREATE TABLE tag_counts (
 INSERT INTO tag_counts (project_id, tag_key, tag_value, n)
 	SELECT k.project_id, t.tag_key, t.tag_value, COUNT(*) FROM tags t JOIN keys k ON k.id = t.key_id
 	GROUP BY k.project_id, t.tag_key, t.tag_value;
+
+-- resource_instances finds the keys carrying a tag through this index.
+CREATE INDEX tags_key_value ON tags (tag_key, tag_value, key_id);
