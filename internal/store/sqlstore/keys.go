@@ -3,6 +3,9 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
@@ -96,24 +99,40 @@ func (r *reader) CountKeys(ctx context.Context, projectID string) (int, error) {
 	return r.keyTotal(ctx, projectID, "", "", true)
 }
 
-// keysDue selects keys needing background work at a time (ms): the three
-// conditions of [store.KeyReader.KeysDue], in portable millisecond arithmetic.
-const keysDue = `SELECT ` + keyCols + ` FROM keys WHERE
-	(key_state = ? AND deletion_date <= ?)
-	OR (rotation_enabled = ? AND key_state = ?
+// keysDue are the three conditions of [store.KeyReader.KeysDue] at a time
+// (ms), in portable millisecond arithmetic. Each is a query of its own whose
+// literal conditions match a partial index of schema version 8, so that the
+// background pass reads the keys needing work, not every key.
+var keysDue = []string{
+	"key_state = '4' AND deletion_date <= ?",
+	`rotation_enabled = TRUE AND key_state = '2'
 		AND (CASE WHEN last_rotation > created_at THEN last_rotation ELSE created_at END)
-			+ rotation_interval * 86400000 <= ?)
-	OR (origin = ? AND key_state IN (?, ?) AND material_expiry <> 0 AND material_expiry <= ?)
-	ORDER BY id`
+			+ rotation_interval * 86400000 <= ?`,
+	"origin = 'external' AND key_state IN ('2', '3') AND material_expiry <> 0 AND material_expiry <= ?",
+}
 
 // KeysDue implements [store.Reader]. limit <= 0 means no limit.
 func (r *reader) KeysDue(ctx context.Context, now time.Time, limit int) ([]domain.Key, error) {
-	n := now.UnixMilli()
 	lim, largs := page(0, limit)
-	args := append([]any{string(domain.StatePendingDeletion), n,
-		true, string(domain.StateEnabled), n,
-		string(domain.OriginExternal), string(domain.StateEnabled), string(domain.StateDisabled), n}, largs...)
-	return list(ctx, r, "keys due", keysDue+lim, args, func(s scanner) (domain.Key, error) { return scanKey(s) })
+	byID := map[string]domain.Key{}
+	for _, cond := range keysDue {
+		keys, err := list(ctx, r, "keys due", "SELECT "+keyCols+" FROM keys WHERE "+cond+" ORDER BY id"+lim,
+			append([]any{now.UnixMilli()}, largs...), func(s scanner) (domain.Key, error) { return scanKey(s) })
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			byID[k.ID] = k
+		}
+	}
+	if len(byID) == 0 {
+		return nil, nil
+	}
+	out := slices.SortedFunc(maps.Values(byID), func(a, b domain.Key) int { return strings.Compare(a.ID, b.ID) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
 
 // CreateKey implements [store.Tx].

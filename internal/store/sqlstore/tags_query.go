@@ -8,22 +8,23 @@ import (
 	"github.com/kmsd/kmsd/internal/store"
 )
 
-// ListKeysByTags implements [store.Reader]. Each tag condition is an EXISTS
-// on the tags_key_value index; the name condition a LIKE on the lower-cased
+// ListKeysByTags implements [store.Reader]. Each tag condition is a
+// subquery on the tags_key_value index, so that the keys carrying a tag are
+// found from the tag, not by testing every key of the project; the name condition a LIKE on the lower-cased
 // alias, with LIKE's wildcards escaped.
 func (r *reader) ListKeysByTags(ctx context.Context, f store.TagFilter) ([]domain.Key, int, error) {
 	where := " FROM keys WHERE project_id = ? AND is_default = ?"
 	args := []any{f.ProjectID, false}
 	for _, m := range f.Tags {
-		cond := "SELECT 1 FROM tags t WHERE t.tag_key = ? AND t.key_id = keys.id"
+		cond := "SELECT key_id FROM tags WHERE tag_key = ?"
 		args = append(args, m.Key)
 		if len(m.Values) > 0 {
-			cond += " AND t.tag_value IN (" + marks(len(m.Values)) + ")"
+			cond += " AND tag_value IN (" + marks(len(m.Values)) + ")"
 			for _, v := range m.Values {
 				args = append(args, v)
 			}
 		}
-		where += " AND EXISTS (" + cond + ")"
+		where += " AND id IN (" + cond + ")"
 	}
 	if f.NameContains != "" {
 		where += ` AND LOWER(key_alias) LIKE ? ESCAPE '\'`

@@ -76,7 +76,8 @@ var (
 		8: {"key_counts", "tag_counts"},
 	}
 	laterIndexes = map[int][]string{
-		8: {"keys_project_spec_created", "keys_project_state_created", "keys_project_spec_state_created", "tags_key_value"},
+		8: {"keys_project_spec_created", "keys_project_state_created", "keys_project_spec_state_created", "tags_key_value",
+			"keys_due_deletion", "keys_due_rotation", "keys_due_expiry"},
 	}
 )
 

@@ -40,3 +40,12 @@ INSERT INTO tag_counts (project_id, tag_key, tag_value, n)
 
 -- resource_instances finds the keys carrying a tag through this index.
 CREATE INDEX tags_key_value ON tags (tag_key, tag_value, key_id);
+
+-- The background pass (KeysDue) reads the keys needing work through these
+-- partial indexes, which hold only keys pending deletion, keys with
+-- rotation enabled, and external keys whose material expires: a key
+-- created with the defaults enters none of them.
+CREATE INDEX keys_due_deletion ON keys (deletion_date, id) WHERE key_state = '4';
+CREATE INDEX keys_due_rotation ON keys (id) WHERE rotation_enabled = TRUE AND key_state = '2';
+CREATE INDEX keys_due_expiry ON keys (material_expiry, id)
+	WHERE origin = 'external' AND key_state IN ('2', '3') AND material_expiry <> 0;
