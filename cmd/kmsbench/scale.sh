@@ -46,7 +46,7 @@ start() {
 		i=$((i + 1)); [ $i -lt 600 ] || { echo "kmsd did not start" >&2; exit 1; }
 		sleep 0.05
 	done
-	echo "{\"op\":\"startup\",\"store\":\"$STORE\",\"project_keys\":$1,\"seconds\":$(echo "$(date +%s.%N) - $t0" | bc)}" | tee -a "$RESULTS"
+	echo "{\"op\":\"startup\",\"store\":\"$STORE\",\"project_keys\":$1,\"seconds\":$(printf '%.3f' "$(echo "$(date +%s.%N) - $t0" | bc)")}" | tee -a "$RESULTS"
 }
 
 stop() { kill $KMSD_PID; wait $KMSD_PID 2>/dev/null || true; KMSD_PID=; }
