@@ -24,8 +24,12 @@ import (
 // waiting, or with the batch full, commits the batch: one commit and one
 // fsync for all of them. Every writer whose function succeeded returns only
 // after that commit, with its result; none returns nil before its writes are
-// durable. The batch is serializable: it is the functions' run in turn
-// order, with each seeing the writes of those before it.
+// durable. A writer whose function failed also returns only when the batch
+// has ended, so that what its function saw (say, a row another writer of the
+// batch created) is committed when its caller looks again, as it would be
+// after waiting for the database lock. The batch is serializable: it is the
+// functions' run in turn order, with each seeing the writes of those before
+// it.
 //
 // If a savepoint cannot be released or rolled back (the database
 // abandoned the transaction, e.g. on an I/O error or an interrupted
@@ -78,13 +82,18 @@ func (s *Store) updateGrouped(ctx context.Context, fn func(tx store.Tx) error) e
 		if !returned { // fn panicked (the panic goes on) or called runtime.Goexit
 			b.undo()
 			s.leave(b)
+			<-b.done
 		}
 	}()
 	fnErr := fn(tx)
 	returned = true
 	if fnErr != nil {
+		// Wait for the batch all the same: fn may have failed on a write
+		// of an earlier writer of the batch (ErrExists), which the caller
+		// must find committed when it looks again.
 		b.undo()
 		s.leave(b)
+		<-b.done
 		return fnErr
 	}
 	if _, err := b.tx.ExecContext(noCancel, "RELEASE SAVEPOINT kmsd_update"); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/store"
@@ -19,6 +20,7 @@ var txTests = []subtest{
 	{"ConcurrentQuota", func(t *testing.T, s store.Store) { concurrentQuota(t, s, s) }},
 	{"ConcurrentAlias", func(t *testing.T, s store.Store) { concurrentAlias(t, s, s) }},
 	{"ConcurrentMixedOutcomes", testConcurrentMixedOutcomes},
+	{"ConcurrentLoserSeesWinner", testConcurrentLoserSeesWinner},
 }
 
 func testRollbackOnError(t *testing.T, s store.Store) {
@@ -251,5 +253,37 @@ func testConcurrentMixedOutcomes(t *testing.T, s store.Store) {
 	noErr(t, err, "CountKeys")
 	if n != committed {
 		t.Errorf("CountKeys = %d, want %d", n, committed)
+	}
+}
+
+// testConcurrentLoserSeesWinner: of transactions racing to create one key,
+// those that fail with ErrExists find the winner's key committed as soon as
+// Update returns (nodes starting at once rely on it to adopt the winner's
+// rows).
+func testConcurrentLoserSeesWinner(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	for round := range 5 {
+		k := newKey(e.proj)
+		seen := make([]error, 8) // GetKey right after a lost race
+		var wg sync.WaitGroup
+		for i := range seen {
+			wg.Go(func() {
+				err := s.Update(e.ctx, func(tx store.Tx) error {
+					err := tx.CreateKey(e.ctx, k)
+					time.Sleep(2 * time.Millisecond) // widens the window in which the others queue up
+					return err
+				})
+				if err != nil {
+					isErr(t, err, store.ErrExists, "losing CreateKey")
+					_, seen[i] = s.GetKey(e.ctx, k.ID)
+				}
+			})
+		}
+		wg.Wait()
+		for i, err := range seen {
+			if err != nil {
+				t.Fatalf("round %d, worker %d: lost the race, then GetKey: %v", round, i, err)
+			}
+		}
 	}
 }
