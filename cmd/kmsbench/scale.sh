@@ -5,7 +5,8 @@
 # "kmsbench prefill", starts kmsd again (timing how long until it answers),
 # and runs create-key, a first list-keys page and a page 90 % deep, each
 # for DURATION with CONNS connections. Results go to $OUT/scale-$STORE.jsonl
-# (one kmsbench JSON line each, plus one {"op":"startup",...} line per start),
+# (one kmsbench JSON line each, plus one {"op":"startup",...} line per start
+# and one {"op":"rss",...} line with kmsd's resident memory after each level),
 # which cmd/scalechart turns into a chart.
 #
 #   cmd/kmsbench/scale.sh                                # SQLite, 1k 100k 1M
@@ -64,5 +65,6 @@ for level in $LEVELS; do
 		sed 's/.*"project_keys":\([0-9]*\).*/\1/')
 	bench --op list-keys --limit 10
 	bench --op list-keys --limit 10 --depth $((have * 9 / 10))
+	echo "{\"op\":\"rss\",\"store\":\"$STORE\",\"project_keys\":$have,\"rss_kib\":$(ps -o rss= -p $KMSD_PID | tr -d ' ')}" | tee -a "$RESULTS"
 done
 echo "results: $RESULTS"
