@@ -1,7 +1,8 @@
 // Command kmsbench is kmsd's load generator: it drives one KMS operation
 // from N keep-alive connections for a fixed time, signing every request
 // exactly like the Huawei Cloud Go SDK, and prints requests/s, p50 and p99.
-// "kmsbench ceiling" serves the bare signed-AES-GCM reference handler.
+// "kmsbench ceiling" serves the bare signed-AES-GCM reference handler;
+// "kmsbench prefill" creates many keys in a kmsd store, in-process.
 // See internal/bench and docs/performance.md.
 package main
 

@@ -1,24 +1,27 @@
 package api
 
 import (
-	"strconv"
-
+	"github.com/kmsd/kmsd/internal/marker"
+	"github.com/kmsd/kmsd/internal/store"
 	"github.com/kmsd/kmsd/internal/wire"
 )
 
+// listKeys answers a page; next_marker is a keyset marker (package marker)
+// after the page's last key, whatever kind of marker the request sent.
 func (s *Server) listKeys(c *call, req *wire.ListKeysReq) (wire.ListKeysResp, error) {
-	q := req.Query()
-	keys, total, err := s.Service.ListKeys(c.ctx, c.caller, q)
+	page, err := s.Service.ListKeys(c.ctx, c.caller, req.Query())
 	if err != nil {
 		return wire.ListKeysResp{}, err
 	}
-	resp := wire.ListKeysResp{Keys: []string{}, KeyDetails: []wire.KeyDetails{}, Truncated: "false", Total: total}
-	for _, k := range keys {
+	resp := wire.ListKeysResp{Keys: make([]string, 0, len(page.Keys)), KeyDetails: make([]wire.KeyDetails, 0, len(page.Keys)),
+		Truncated: "false", Total: page.Total}
+	for _, k := range page.Keys {
 		resp.Keys = append(resp.Keys, k.ID)
 		resp.KeyDetails = append(resp.KeyDetails, toKeyDetails(k, c.caller.Region))
 	}
-	if end := q.Offset + len(keys); end < total {
-		resp.Truncated, resp.NextMarker = "true", strconv.Itoa(end)
+	if page.More && len(page.Keys) > 0 {
+		last := page.Keys[len(page.Keys)-1]
+		resp.Truncated, resp.NextMarker = "true", marker.Keyset(store.KeyCursor{CreatedAt: last.CreatedAt, ID: last.ID})
 	}
 	return resp, nil
 }

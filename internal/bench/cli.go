@@ -26,7 +26,11 @@ type Env struct {
 //
 //	kmsbench --url URL [--url URL…] --op OP [flags]   one run
 //	kmsbench ceiling --listen ADDR [--ak --sk]        serve the ceiling handler
+//	kmsbench prefill --keys N [--config FILE]         create N keys in a kmsd store
 func Main(ctx context.Context, args []string, env Env) int {
+	if len(args) > 0 && args[0] == "prefill" {
+		return exit(env, prefillCmd(ctx, args[1:], env))
+	}
 	if len(args) > 0 && args[0] == "ceiling" {
 		// The same GC target as kmsd serve, so the comparison with the
 		// ceiling stays like for like.
@@ -98,6 +102,8 @@ func parseRunFlags(args []string, env Env) (Config, bool, error) {
 	fs.DurationVar(&cfg.Warmup, "warmup", cfg.Warmup, "unmeasured period before the measured one")
 	fs.Uint64Var(&cfg.MaxRequests, "max-requests", cfg.MaxRequests, "stop after this many requests (warm-up included)")
 	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "per-request timeout")
+	fs.IntVar(&cfg.Limit, "limit", cfg.Limit, "list-keys: keys per page (1-2000)")
+	fs.IntVar(&cfg.Depth, "depth", 0, "list-keys: keys of --key-spec before the page listed (its marker is found at start)")
 	asJSON := fs.Bool("json", false, "also print the result as one JSON line")
 	if err := fs.Parse(args); err != nil {
 		return cfg, false, usageError{err}

@@ -24,6 +24,8 @@ type Config struct {
 	Warmup      time.Duration  // unmeasured period before it
 	MaxRequests uint64         // hard cap on requests sent, warm-up included
 	Timeout     time.Duration  // per request
+	Limit       int            // list-keys page size
+	Depth       int            // list-keys: keys before the page
 }
 
 // Limits of a run, so that it always ends by itself.
@@ -36,7 +38,7 @@ const (
 // DefaultConfig returns the defaults of the command-line flags.
 func DefaultConfig() Config {
 	return Config{Op: OpEncryptData, Conns: 8, Duration: 10 * time.Second, Warmup: 2 * time.Second,
-		MaxRequests: 10_000_000, Timeout: 10 * time.Second}
+		MaxRequests: 10_000_000, Timeout: 10 * time.Second, Limit: 10}
 }
 
 // Normalize fills defaults (key spec, size), cleans the URLs and checks
@@ -113,6 +115,12 @@ func (c *Config) checkBounds() error {
 		return fmt.Errorf("--timeout %v: want more than 0 and at most 1m", c.Timeout)
 	case c.KeyID != "" && !ops[c.Op].needsKey:
 		return fmt.Errorf("--key-id: %s uses no existing key", c.Op)
+	case c.Limit < 1 || c.Limit > 2000:
+		return fmt.Errorf("--limit %d: want 1-2000", c.Limit)
+	case c.Depth < 0:
+		return fmt.Errorf("--depth %d: want 0 or more", c.Depth)
+	case c.Depth > 0 && c.Op != OpListKeys:
+		return fmt.Errorf("--depth: only for %s", OpListKeys)
 	}
 	return nil
 }

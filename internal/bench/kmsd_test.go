@@ -58,6 +58,7 @@ func TestRunAgainstKmsd(t *testing.T) {
 		op   string
 		spec domain.KeySpec
 		size int
+		dep  int
 	}{
 		{name: "encrypt-data 4 KiB", op: OpEncryptData, size: 4096},
 		{name: "decrypt-data 512 B", op: OpDecryptData, size: 512},
@@ -65,11 +66,13 @@ func TestRunAgainstKmsd(t *testing.T) {
 		{name: "sign EC_P256", op: OpSign, spec: domain.SpecECP256},
 		{name: "describe-key", op: OpDescribeKey},
 		{name: "create-key", op: OpCreateKey},
+		{name: "list-keys", op: OpListKeys},
+		{name: "list-keys deep", op: OpListKeys, dep: 5}, // the keys created above
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := validConfig()
-			cfg.URLs, cfg.Op, cfg.KeySpec, cfg.Size, cfg.Conns = []string{url}, tc.op, tc.spec, tc.size, 4
+			cfg.URLs, cfg.Op, cfg.KeySpec, cfg.Size, cfg.Conns, cfg.Depth = []string{url}, tc.op, tc.spec, tc.size, 4, tc.dep
 			cfg.Warmup, cfg.Duration, cfg.MaxRequests = 100*time.Millisecond, 400*time.Millisecond, 5000
 			if err := cfg.Normalize(); err != nil {
 				t.Fatal(err)

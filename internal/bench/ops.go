@@ -21,6 +21,7 @@ const (
 	OpSign          = string(op.Sign)
 	OpCreateKey     = string(op.CreateKey)
 	OpDescribeKey   = string(op.DescribeKey)
+	OpListKeys      = string(op.ListKeys)
 )
 
 // opSpec describes one operation: the key it needs and its request body.
@@ -41,6 +42,7 @@ var ops = map[string]opSpec{
 	OpSign:          {defaultSpec: domain.SpecECP256, specs: signSpecs, needsKey: true},
 	OpCreateKey:     {defaultSpec: domain.SpecAES256, specs: domain.AllSpecs},
 	OpDescribeKey:   {defaultSpec: domain.SpecAES256, specs: domain.AllSpecs, needsKey: true},
+	OpListKeys:      {defaultSpec: domain.SpecAES256, specs: domain.AllSpecs},
 }
 
 // OpNames lists the operations in a stable order, for usage text.
@@ -125,6 +127,8 @@ func fixedBody(ctx context.Context, c *client, cfg *Config, keyID string) ([]byt
 			"signing_algorithm": alg, "message_type": "DIGEST"}
 	case OpDescribeKey:
 		v = map[string]string{"key_id": keyID}
+	case OpListKeys:
+		return listKeysBody(ctx, c, cfg)
 	default:
 		return nil, fmt.Errorf("unknown operation %q", cfg.Op)
 	}
@@ -175,4 +179,40 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// listKeysBody is the list-keys request of a run: a page of cfg.Limit keys
+// of cfg.KeySpec starting cfg.Depth keys into the list. For a depth, the
+// marker is the keyset next_marker kmsd answers to a one-key page at
+// position depth-1 (one O(depth) request at setup; every measured request
+// then costs a page).
+func listKeysBody(ctx context.Context, c *client, cfg *Config) ([]byte, error) {
+	body := map[string]string{"limit": strconv.Itoa(cfg.Limit), "key_spec": string(cfg.KeySpec)}
+	if cfg.Depth > 0 {
+		var out listKeysResp
+		in := map[string]string{"limit": "1", "marker": strconv.Itoa(cfg.Depth - 1), "key_spec": string(cfg.KeySpec)}
+		if err := c.call(ctx, cfg.URLs[0], OpListKeys, in, &out); err != nil {
+			return nil, fmt.Errorf("find the marker at depth %d: %w", cfg.Depth, err)
+		}
+		if out.NextMarker == "" {
+			return nil, fmt.Errorf("--depth %d: the list has only %d %s keys", cfg.Depth, out.Total, cfg.KeySpec)
+		}
+		body["marker"] = out.NextMarker
+	}
+	return encodeBody(body)
+}
+
+// listKeysResp is the part of list-keys' answer kmsbench reads.
+type listKeysResp struct {
+	NextMarker string `json:"next_marker"`
+	Total      int    `json:"total"`
+}
+
+// projectKeys returns the number of keys (every spec) in the project.
+func projectKeys(ctx context.Context, c *client, url string) (int, error) {
+	var out listKeysResp
+	if err := c.call(ctx, url, OpListKeys, map[string]string{"limit": "1", "key_spec": "ALL"}, &out); err != nil {
+		return 0, err
+	}
+	return out.Total, nil
 }

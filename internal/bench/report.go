@@ -16,6 +16,9 @@ type Result struct {
 	KeySpec     string               `json:"key_spec"`
 	KeyID       string               `json:"key_id,omitempty"`
 	Size        int                  `json:"size,omitempty"`
+	Limit       int                  `json:"limit,omitempty"`        // list-keys page size
+	Depth       int                  `json:"depth,omitempty"`        // list-keys: keys before the page
+	ProjectKeys int                  `json:"project_keys,omitempty"` // keys in the project at the start (list-keys, create-key)
 	URLs        []string             `json:"urls"`
 	Conns       int                  `json:"conns"`
 	ConnsOpened int64                `json:"conns_opened"`
@@ -38,6 +41,7 @@ type Result struct {
 func newResult(cfg Config, keyID string, ts []*tally, elapsed time.Duration, dials int64) Result {
 	var h Histogram
 	r := Result{Op: cfg.Op, KeySpec: string(cfg.KeySpec), KeyID: keyID, Size: cfg.Size, URLs: cfg.URLs,
+		Limit: listOnly(cfg, cfg.Limit), Depth: listOnly(cfg, cfg.Depth),
 		Conns: cfg.Conns, ConnsOpened: dials, Seconds: elapsed.Seconds(), ErrorKinds: map[string]*errCount{}}
 	for _, t := range ts {
 		h.Merge(&t.hist)
@@ -69,6 +73,12 @@ func (r Result) Line() string {
 	if r.Size > 0 {
 		fmt.Fprintf(&b, " size=%d", r.Size)
 	}
+	if r.Limit > 0 {
+		fmt.Fprintf(&b, " limit=%d depth=%d", r.Limit, r.Depth)
+	}
+	if r.ProjectKeys > 0 {
+		fmt.Fprintf(&b, " project_keys=%d", r.ProjectKeys)
+	}
 	fmt.Fprintf(&b, " urls=%d conns=%d opened=%d secs=%.2f requests=%d errors=%d rps=%.1f p50=%.3fms p99=%.3fms mean=%.3fms max=%.3fms",
 		len(r.URLs), r.Conns, r.ConnsOpened, r.Seconds, r.Requests, r.Errors, r.RPS, r.P50Ms, r.P99Ms, r.MeanMs, r.MaxMs)
 	if r.Capped {
@@ -89,4 +99,12 @@ func (r Result) Line() string {
 func (r Result) JSON() string {
 	b, _ := json.Marshal(r) // plain struct: cannot fail
 	return string(b)
+}
+
+// listOnly is v for a list-keys run, 0 otherwise.
+func listOnly(cfg Config, v int) int {
+	if cfg.Op != OpListKeys {
+		return 0
+	}
+	return v
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	keys := 0
+	if cfg.Op == OpListKeys || cfg.Op == OpCreateKey {
+		if keys, err = projectKeys(ctx, setup, cfg.URLs[0]); err != nil {
+			return Result{}, fmt.Errorf("count the project's keys: %w", err)
+		}
+	}
 	dials.Store(0)
 	r := &run{cfg: cfg, next: next}
 	r.start = time.Now()
@@ -31,6 +38,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	end := time.Now()
 	res := newResult(cfg, keyID, workers, end.Sub(r.measureFrom), dials.Load())
 	res.Sent = r.sent.Load()
+	res.ProjectKeys = keys
 	res.Capped = res.Sent >= cfg.MaxRequests
 	return res, nil
 }

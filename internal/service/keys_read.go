@@ -24,7 +24,8 @@ func (s *Service) DescribeKey(ctx context.Context, c domain.Caller, ref string) 
 // KeyQuery selects keys for ListKeys.
 type KeyQuery struct {
 	Limit  int             // 1-2000; 0 means the default 2000
-	Offset int             // position (the API's marker)
+	After  store.KeyCursor // start after this key (the API's keyset marker)
+	Offset int             // or at this position (an old client's numeric marker)
 	State  domain.KeyState // "" = any
 	Spec   domain.KeySpec  // "" = any ("ALL" on the wire)
 }
@@ -32,19 +33,31 @@ type KeyQuery struct {
 // MaxListKeys is list-keys' largest and default page size.
 const MaxListKeys = 2000
 
+// KeyPage is a page of ListKeys.
+type KeyPage struct {
+	Keys  []domain.Key
+	Total int  // keys matching the query's filters, in the whole list
+	More  bool // keys follow the last one of the page
+}
+
 // ListKeys returns a page of the caller's project's keys ordered by
-// creation, and the total number of matches.
-func (s *Service) ListKeys(ctx context.Context, c domain.Caller, q KeyQuery) ([]domain.Key, int, error) {
+// creation (then id), and the total number of matches. Its cost is that of
+// the page, wherever it starts, and of reading maintained counts.
+func (s *Service) ListKeys(ctx context.Context, c domain.Caller, q KeyQuery) (KeyPage, error) {
 	if q.Limit == 0 {
 		q.Limit = MaxListKeys
 	}
 	keys, total, err := s.store.ListKeys(ctx, store.KeyFilter{
-		ProjectID: c.ProjectID, State: q.State, Spec: q.Spec, Offset: q.Offset, Limit: q.Limit,
+		ProjectID: c.ProjectID, State: q.State, Spec: q.Spec, After: q.After, Offset: q.Offset, Limit: q.Limit + 1,
 	})
 	if err != nil {
-		return nil, 0, kmserr.From(err)
+		return KeyPage{}, kmserr.From(err)
 	}
-	return keys, total, nil
+	p := KeyPage{Keys: keys, Total: total}
+	if len(keys) > q.Limit {
+		p.Keys, p.More = keys[:q.Limit], true
+	}
+	return p, nil
 }
 
 // Instances returns the number of the caller's project's non-default keys.

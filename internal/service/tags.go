@@ -136,23 +136,17 @@ type ProjectTag struct {
 // ProjectTags returns every tag key used on the caller's project's keys,
 // sorted, each with its sorted distinct values.
 func (s *Service) ProjectTags(ctx context.Context, c domain.Caller) ([]ProjectTag, error) {
-	byKey, err := s.store.ListProjectTags(ctx, c.ProjectID)
+	tags, err := s.store.ListProjectTagValues(ctx, c.ProjectID)
 	if err != nil {
 		return nil, kmserr.From(err)
 	}
-	values := map[string][]string{}
-	for _, tags := range byKey {
-		for _, t := range tags {
-			if !slices.Contains(values[t.Key], t.Value) {
-				values[t.Key] = append(values[t.Key], t.Value)
-			}
+	out := []ProjectTag{}
+	for _, t := range tags { // ordered by key, then value
+		if n := len(out); n > 0 && out[n-1].Key == t.Key {
+			out[n-1].Values = append(out[n-1].Values, t.Value)
+			continue
 		}
+		out = append(out, ProjectTag{Key: t.Key, Values: []string{t.Value}})
 	}
-	out := make([]ProjectTag, 0, len(values))
-	for k, vs := range values {
-		slices.Sort(vs)
-		out = append(out, ProjectTag{Key: k, Values: vs})
-	}
-	slices.SortFunc(out, func(a, b ProjectTag) int { return strings.Compare(a.Key, b.Key) })
 	return out, nil
 }

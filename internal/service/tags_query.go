@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
-	"strings"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
@@ -36,44 +34,32 @@ type TaggedKey struct {
 
 // ListByTags returns a page of the caller's project's customer keys (default
 // keys carry no tags and are never listed) matching q, in creation order,
-// and the total number of matches.
+// and the total number of matches. The store does the matching: a page
+// reads the page's keys and their tags, not the project's.
 func (s *Service) ListByTags(ctx context.Context, c domain.Caller, q TagQuery) ([]TaggedKey, int, error) {
-	keys, _, err := s.store.ListKeys(ctx, store.KeyFilter{ProjectID: c.ProjectID})
+	f := store.TagFilter{ProjectID: c.ProjectID, NameContains: q.NameContains, Offset: q.Offset, Limit: q.Limit}
+	for _, t := range q.Tags {
+		f.Tags = append(f.Tags, store.TagMatch{Key: t.Key, Values: t.Values})
+	}
+	keys, total, err := s.store.ListKeysByTags(ctx, f)
 	if err != nil {
 		return nil, 0, kmserr.From(err)
 	}
-	byKey, err := s.store.ListProjectTags(ctx, c.ProjectID)
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+	}
+	byKey, err := s.store.ListTagsOf(ctx, ids)
 	if err != nil {
 		return nil, 0, kmserr.From(err)
 	}
 	var hits []TaggedKey
 	for _, k := range keys {
 		tags := byKey[k.ID]
-		if k.Default || !q.matches(k, tags) {
-			continue
-		}
 		if tags == nil {
 			tags = []domain.Tag{}
 		}
 		hits = append(hits, TaggedKey{Key: k, Tags: tags})
 	}
-	total := len(hits)
-	hits = hits[min(q.Offset, total):]
-	if q.Limit > 0 && len(hits) > q.Limit {
-		hits = hits[:q.Limit]
-	}
 	return hits, total, nil
-}
-
-func (q TagQuery) matches(k domain.Key, tags []domain.Tag) bool {
-	if q.NameContains != "" && !strings.Contains(strings.ToLower(k.Alias), strings.ToLower(q.NameContains)) {
-		return false
-	}
-	for _, f := range q.Tags {
-		i := slices.IndexFunc(tags, func(t domain.Tag) bool { return t.Key == f.Key })
-		if i < 0 || (len(f.Values) > 0 && !slices.Contains(f.Values, tags[i].Value)) {
-			return false
-		}
-	}
-	return true
 }

@@ -12,8 +12,37 @@ type KeyFilter struct {
 	ProjectID string          // required
 	State     domain.KeyState // "" = any
 	Spec      domain.KeySpec  // "" = any
-	Offset    int
-	Limit     int // 0 = no limit
+	// After, when its ID is set, starts the list after the key at that
+	// position (keyset pagination: the cost of a page does not depend on
+	// its depth). Offset then must be 0.
+	After  KeyCursor
+	Offset int // rows to skip (costs O(Offset)); old clients' numeric markers
+	Limit  int // 0 = no limit
+}
+
+// KeyCursor is a position in a project's key list, which is ordered by
+// (CreatedAt, ID): the key with these values, whether or not it still exists.
+type KeyCursor struct {
+	CreatedAt time.Time
+	ID        string
+}
+
+// TagFilter selects keys for ListKeysByTags: a project's non-default keys
+// carrying every tag of Tags (with one of its Values; any value when Values
+// is empty) whose key_alias contains NameContains, ASCII case-insensitive
+// ("" = any), ordered by (CreatedAt, ID).
+type TagFilter struct {
+	ProjectID    string // required
+	Tags         []TagMatch
+	NameContains string
+	Offset       int
+	Limit        int // 0 = no limit
+}
+
+// TagMatch is one tag condition of a TagFilter.
+type TagMatch struct {
+	Key    string
+	Values []string
 }
 
 // Page selects a window of an ordered list.
@@ -30,9 +59,12 @@ type KeyReader interface {
 	// GetKeyByAlias returns the key of a project whose key_alias is alias.
 	GetKeyByAlias(ctx context.Context, projectID, alias string) (domain.Key, error)
 	// ListKeys returns the keys matching f ordered by (CreatedAt, ID), and
-	// the total number of matches ignoring Offset and Limit.
+	// the total number of matches ignoring After, Offset and Limit. The
+	// total comes from counts maintained with every write: it costs the same
+	// whatever the number of keys.
 	ListKeys(ctx context.Context, f KeyFilter) ([]domain.Key, int, error)
-	// CountKeys counts a project's non-default keys in every state.
+	// CountKeys counts a project's non-default keys in every state, from
+	// the maintained counts.
 	CountKeys(ctx context.Context, projectID string) (int, error)
 	// KeysDue returns up to limit keys, ordered by id, needing background
 	// work at now: pending deletion with DeletionDate <= now; or rotation
@@ -55,6 +87,19 @@ type KeyReader interface {
 	ListTags(ctx context.Context, keyID string) ([]domain.Tag, error)
 	// ListProjectTags returns the tags of every key of a project, by key id.
 	ListProjectTags(ctx context.Context, projectID string) (map[string][]domain.Tag, error)
+	// ListKeysByTags returns the keys matching f and the total number of
+	// matches ignoring Offset and Limit. Without conditions the total comes
+	// from the maintained counts; a tag condition is looked up in an index
+	// of (tag key, value).
+	ListKeysByTags(ctx context.Context, f TagFilter) ([]domain.Key, int, error)
+	// ListTagsOf returns the tags of the given keys, by key id, each key's
+	// ordered by tag key; keys without tags are absent.
+	ListTagsOf(ctx context.Context, keyIDs []string) (map[string][]domain.Tag, error)
+	// ListProjectTagValues returns each distinct (tag key, value) carried
+	// by a key of a project, ordered by key then value, from counts
+	// maintained with every write: its cost does not grow with the number
+	// of keys.
+	ListProjectTagValues(ctx context.Context, projectID string) ([]domain.Tag, error)
 
 	GetGrant(ctx context.Context, id string) (domain.Grant, error)
 	// ListGrants returns a key's grants ordered by (CreatedAt, ID) and the total.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/kmserr"
+	"github.com/kmsd/kmsd/internal/marker"
 	"github.com/kmsd/kmsd/internal/service"
 )
 
@@ -25,8 +26,9 @@ type ListKeysReq struct {
 var keyStateRe = regexp.MustCompile(`^[1-5]$`)
 
 // Validate: sequence (KMS.0206); limit 1-MaxListKeys (KMS.1601, default
-// the maximum); marker an offset >= 0 (KMS.1602); key_state 1-5 (KMS.0308);
-// key_spec (see spec).
+// the maximum); marker a next_marker kmsd issued or an offset >= 0
+// (KMS.1602, see package marker); key_state 1-5 (KMS.0308); key_spec (see
+// spec).
 func (r *ListKeysReq) Validate() error {
 	if err := domain.CheckSequence(r.Sequence); err != nil {
 		return err
@@ -35,9 +37,11 @@ func (r *ListKeysReq) Validate() error {
 	if r.query.Limit, err = intField(r.Limit, service.MaxListKeys, 1, service.MaxListKeys, kmserr.InvalidLimit); err != nil {
 		return err
 	}
-	if r.query.Offset, err = intField(r.Marker, 0, 0, 1<<31-1, kmserr.InvalidMarker); err != nil {
-		return err
+	pos, ok := marker.Parse(string(r.Marker), 1<<31-1)
+	if !ok {
+		return kmserr.InvalidMarker.Msgf("%s Got %q; expected a next_marker or an integer from 0.", kmserr.InvalidMarker.Msg, string(r.Marker))
 	}
+	r.query.After, r.query.Offset = pos.After, pos.Offset
 	if r.KeyState != "" && !keyStateRe.MatchString(r.KeyState) {
 		return kmserr.InvalidParameter.Msgf("key_state must match ^[1-5]$.")
 	}

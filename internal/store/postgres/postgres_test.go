@@ -179,3 +179,21 @@ func TestAdminGroupsUpgrade(t *testing.T) {
 	storetest.AdminGroupsUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
 		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
 }
+
+func TestKeyCountsUpgrade(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	storetest.KeyCountsUpgrade(t, func(t *testing.T) store.Store { return open(t, dsn) },
+		func(t *testing.T, stmt string) { exec(t, dsn, stmt) })
+}
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) store.Store {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s, err := postgres.Open(ctx, pgtest.DSN(b))
+		if err != nil {
+			b.Fatalf("Open: %v", err)
+		}
+		return s
+	})
+}

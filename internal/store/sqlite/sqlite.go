@@ -4,7 +4,11 @@
 // The database runs in WAL mode with synchronous=FULL, so every committed
 // transaction is fsync'd before Update returns. Write transactions begin with
 // BEGIN IMMEDIATE and therefore hold the database write lock for their whole
-// life: they are serializable and LockProject needs no row lock. Readers run
+// life: they are serializable and LockProject needs no row lock. Writers of
+// one process take turns in-process and concurrent ones share a commit
+// (group commit, see package sqlstore), so they neither spin on the busy
+// timeout nor pay one fsync each; the busy timeout only applies to other
+// processes opening the file. Readers run
 // concurrently with the writer. Watch is in-process only: it reports the
 // writes committed through this Store, not those of other processes sharing
 // the file.
@@ -36,8 +40,9 @@ const maxConns = 8
 
 // Dialect is the SQLite dialect of the shared SQL store.
 var Dialect = &sqlstore.Dialect{
-	Name:      "sqlite",
-	ForUpdate: "",
+	Name:        "sqlite",
+	ForUpdate:   "",
+	GroupCommit: true,
 	Types: map[string]string{
 		"TEXT":   "TEXT",
 		"BLOB":   "BLOB",

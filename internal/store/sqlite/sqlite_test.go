@@ -179,3 +179,18 @@ func TestAdminGroupsUpgrade(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kmsd.db")
 	storetest.AdminGroupsUpgrade(t, func(t *testing.T) store.Store { return open(t, path) }, execOn(path))
 }
+
+func TestKeyCountsUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kmsd.db")
+	storetest.KeyCountsUpgrade(t, func(t *testing.T) store.Store { return open(t, path) }, execOn(path))
+}
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) store.Store {
+		s, err := sqlite.Open(filepath.Join(b.TempDir(), "kmsd.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	})
+}

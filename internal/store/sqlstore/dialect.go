@@ -33,6 +33,11 @@ type Dialect struct {
 	// contract that a Tx method failing with a sentinel error has no effect
 	// and leaves the transaction usable.
 	StatementSavepoints bool
+	// GroupCommit serializes write transactions in-process and lets
+	// concurrent ones share one database transaction and one commit, each
+	// in its own savepoint (group.go); for databases that take one writer
+	// at a time (SQLite). Without it every Update is its own transaction.
+	GroupCommit bool
 	// MigrationLock, when set, is executed first in the migration
 	// transaction to serialize concurrent openers (an advisory lock).
 	MigrationLock string

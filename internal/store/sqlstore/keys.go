@@ -3,6 +3,9 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
@@ -60,55 +63,76 @@ func (t *Tx) GetKeyForUpdate(ctx context.Context, id string) (domain.Key, error)
 	return t.key(ctx, fmt.Sprintf("key %q", id), "id = ?"+t.d.ForUpdate, id)
 }
 
-// ListKeys implements [store.Reader].
+// ListKeys implements [store.Reader]. A page after a cursor is a range scan
+// of an index led by the filtered columns; the total is read from
+// key_counts.
 func (r *reader) ListKeys(ctx context.Context, f store.KeyFilter) ([]domain.Key, int, error) {
 	where := " FROM keys WHERE project_id = ?"
 	args := []any{f.ProjectID}
-	if f.State != "" {
-		where += " AND key_state = ?"
-		args = append(args, string(f.State))
-	}
 	if f.Spec != "" {
 		where += " AND key_spec = ?"
 		args = append(args, string(f.Spec))
 	}
-	lim, largs := page(f.Offset, f.Limit)
-	var total int64
-	out, err := list(ctx, r, "list keys", "SELECT "+keyCols+", COUNT(*) OVER ()"+where+" ORDER BY created_at, id"+lim,
-		append(args[:len(args):len(args)], largs...), func(s scanner) (domain.Key, error) { return scanKey(s, &total) })
+	if f.State != "" {
+		where += " AND key_state = ?"
+		args = append(args, string(f.State))
+	}
+	if f.After.ID != "" {
+		where += " AND (created_at, id) > (?, ?)"
+		args = append(args, ms(f.After.CreatedAt), f.After.ID)
+	}
+	total, err := r.keyTotal(ctx, f.ProjectID, string(f.Spec), string(f.State), false)
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(out) == 0 && f.Offset > 0 { // past the end: the window count saw no rows
-		n, err := r.count(ctx, "list keys", "SELECT COUNT(*)"+where, args...)
-		return nil, n, err
+	lim, largs := page(f.Offset, f.Limit)
+	out, err := list(ctx, r, "list keys", "SELECT "+keyCols+where+" ORDER BY created_at, id"+lim,
+		append(args, largs...), func(s scanner) (domain.Key, error) { return scanKey(s) })
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, int(total), nil
+	return out, total, nil
 }
 
 // CountKeys implements [store.Reader].
 func (r *reader) CountKeys(ctx context.Context, projectID string) (int, error) {
-	return r.count(ctx, "count keys", "SELECT COUNT(*) FROM keys WHERE project_id = ? AND is_default = ?", projectID, false)
+	return r.keyTotal(ctx, projectID, "", "", true)
 }
 
-// keysDue selects keys needing background work at a time (ms): the three
-// conditions of [store.KeyReader.KeysDue], in portable millisecond arithmetic.
-const keysDue = `SELECT ` + keyCols + ` FROM keys WHERE
-	(key_state = ? AND deletion_date <= ?)
-	OR (rotation_enabled = ? AND key_state = ?
+// keysDue are the three conditions of [store.KeyReader.KeysDue] at a time
+// (ms), in portable millisecond arithmetic. Each is a query of its own whose
+// literal conditions match a partial index of schema version 8, so that the
+// background pass reads the keys needing work, not every key.
+var keysDue = []string{
+	"key_state = '4' AND deletion_date <= ?",
+	`rotation_enabled = TRUE AND key_state = '2'
 		AND (CASE WHEN last_rotation > created_at THEN last_rotation ELSE created_at END)
-			+ rotation_interval * 86400000 <= ?)
-	OR (origin = ? AND key_state IN (?, ?) AND material_expiry <> 0 AND material_expiry <= ?)
-	ORDER BY id`
+			+ rotation_interval * 86400000 <= ?`,
+	"origin = 'external' AND key_state IN ('2', '3') AND material_expiry <> 0 AND material_expiry <= ?",
+}
 
 // KeysDue implements [store.Reader]. limit <= 0 means no limit.
 func (r *reader) KeysDue(ctx context.Context, now time.Time, limit int) ([]domain.Key, error) {
-	n := now.UnixMilli()
 	lim, largs := page(0, limit)
-	args := append([]any{string(domain.StatePendingDeletion), n,
-		true, string(domain.StateEnabled), n,
-		string(domain.OriginExternal), string(domain.StateEnabled), string(domain.StateDisabled), n}, largs...)
-	return list(ctx, r, "keys due", keysDue+lim, args, func(s scanner) (domain.Key, error) { return scanKey(s) })
+	byID := map[string]domain.Key{}
+	for _, cond := range keysDue {
+		keys, err := list(ctx, r, "keys due", "SELECT "+keyCols+" FROM keys WHERE "+cond+" ORDER BY id"+lim,
+			append([]any{now.UnixMilli()}, largs...), func(s scanner) (domain.Key, error) { return scanKey(s) })
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			byID[k.ID] = k
+		}
+	}
+	if len(byID) == 0 {
+		return nil, nil
+	}
+	out := slices.SortedFunc(maps.Values(byID), func(a, b domain.Key) int { return strings.Compare(a.ID, b.ID) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
 
 // CreateKey implements [store.Tx].
@@ -117,6 +141,9 @@ func (t *Tx) CreateKey(ctx context.Context, k domain.Key) error {
 		keyArgs(k, 1)...)
 	if err != nil {
 		return t.d.writeErr(err, "create", fmt.Sprintf("key %q (alias %q in project %q)", k.ID, k.Alias, k.ProjectID))
+	}
+	if err := t.countKey(ctx, classOf(k), 1); err != nil {
+		return err
 	}
 	t.record(store.ChangeKey, k.ID)
 	return nil
@@ -128,27 +155,36 @@ const updateKey = `UPDATE keys SET domain_id = ?, project_id = ?, key_alias = ?,
 	primary_version = ?, enterprise_project_id = ?, keystore_id = ?, revision = ?
 	WHERE id = ? AND revision = ?`
 
-// UpdateKey implements [store.Tx].
+// UpdateKey implements [store.Tx]. It locks and reads the stored row first,
+// to move the key between counts when its project, spec, state or default
+// flag changes.
 func (t *Tx) UpdateKey(ctx context.Context, k domain.Key) error {
-	args := append(keyArgs(k, k.Revision+1)[1:], k.ID, k.Revision)
 	what := fmt.Sprintf("key %q", k.ID)
+	var old keyClass
+	var rev int64
+	err := t.q.QueryRowContext(ctx, t.d.rebind("SELECT project_id, key_spec, key_state, is_default, revision FROM keys WHERE id = ?"+t.d.ForUpdate),
+		k.ID).Scan(&old.project, &old.spec, &old.state, &old.isDefault, &rev)
+	if err != nil {
+		return readErr(err, "update", what)
+	}
+	if rev != k.Revision {
+		return fmt.Errorf("%w: %s: revision %d is stale", store.ErrConflict, what, k.Revision)
+	}
+	args := append(keyArgs(k, k.Revision+1)[1:], k.ID, k.Revision)
 	res, err := t.execChecked(ctx, updateKey, args...)
 	if err != nil {
 		return t.d.writeErr(err, "update", fmt.Sprintf("key %q (alias %q in project %q)", k.ID, k.Alias, k.ProjectID))
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("store: update %s: %w", what, err)
+	if err := mustAffect(res, "update", what); err != nil {
+		return err
 	}
-	if n == 0 {
-		ok, err := t.exists(ctx, "SELECT 1 FROM keys WHERE id = ?", k.ID)
-		switch {
-		case err != nil:
-			return fmt.Errorf("store: update %s: %w", what, err)
-		case !ok:
-			return notFound(what)
+	if err := t.moveKey(ctx, old, classOf(k)); err != nil {
+		return err
+	}
+	if old.project != k.ProjectID {
+		if err := t.moveTags(ctx, k.ID, old.project, k.ProjectID); err != nil {
+			return err
 		}
-		return fmt.Errorf("%w: %s: revision %d is stale", store.ErrConflict, what, k.Revision)
 	}
 	t.record(store.ChangeKey, k.ID)
 	return nil
@@ -158,7 +194,16 @@ func (t *Tx) UpdateKey(ctx context.Context, k domain.Key) error {
 // The keys at the other end of its replica links are reported as changed.
 func (t *Tx) DeleteKey(ctx context.Context, id string) error {
 	what := fmt.Sprintf("key %q", id)
-	for _, table := range []string{"tags", "aliases", "grants", "key_versions"} {
+	var c keyClass
+	err := t.q.QueryRowContext(ctx, t.d.rebind("SELECT project_id, key_spec, key_state, is_default FROM keys WHERE id = ?"+t.d.ForUpdate),
+		id).Scan(&c.project, &c.spec, &c.state, &c.isDefault)
+	if err != nil {
+		return readErr(err, "delete", what)
+	}
+	if err := t.deleteTags(ctx, id, c.project); err != nil {
+		return err
+	}
+	for _, table := range []string{"aliases", "grants", "key_versions"} {
 		if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE key_id = ?", id); err != nil {
 			return fmt.Errorf("store: delete %s: %s: %w", what, table, err)
 		}
@@ -168,6 +213,9 @@ func (t *Tx) DeleteKey(ctx context.Context, id string) error {
 		return fmt.Errorf("store: delete %s: %w", what, err)
 	}
 	if err := mustAffect(res, "delete", what); err != nil {
+		return err
+	}
+	if err := t.countKey(ctx, c, -1); err != nil {
 		return err
 	}
 	if err := t.deleteLinksOf(ctx, id); err != nil {

@@ -26,6 +26,8 @@
 //     transaction remains usable; after any other error fn should return.
 //   - Update publishes the committed transaction's changes to this store's
 //     watchers itself; a dialect's Notify hook tells other processes.
+//   - With [Dialect.GroupCommit], concurrent Updates are serialized in
+//     process and share commits (see group.go).
 package sqlstore
 
 import (
@@ -57,6 +59,7 @@ type Store struct {
 	reader
 	db      *sql.DB
 	hub     hub
+	group   group               // write transactions, with Dialect.GroupCommit
 	observe func(time.Duration) // nil unless ObserveUpdates
 
 	closeOnce sync.Once
@@ -89,6 +92,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 	if s.observe != nil {
 		defer func(start time.Time) { s.observe(time.Since(start)) }(time.Now())
+	}
+	if s.d.GroupCommit {
+		return s.updateGrouped(ctx, fn)
 	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

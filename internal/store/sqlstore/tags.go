@@ -46,21 +46,45 @@ func (t *Tx) ReplaceTags(ctx context.Context, keyID string, tags []domain.Tag) e
 		}
 		seen[tg.Key] = true
 	}
-	ok, err := t.exists(ctx, "SELECT 1 FROM keys WHERE id = ?"+t.d.ForUpdate, keyID)
+	var projectID string
+	err := t.q.QueryRowContext(ctx, t.d.rebind("SELECT project_id FROM keys WHERE id = ?"+t.d.ForUpdate), keyID).Scan(&projectID)
 	if err != nil {
-		return fmt.Errorf("store: replace %s: %w", what, err)
+		return readErr(err, "replace", what)
 	}
-	if !ok {
-		return notFound(fmt.Sprintf("key %q", keyID))
-	}
-	if _, err := t.exec(ctx, "DELETE FROM tags WHERE key_id = ?", keyID); err != nil {
-		return fmt.Errorf("store: replace %s: %w", what, err)
+	if err := t.deleteTags(ctx, keyID, projectID); err != nil {
+		return err
 	}
 	for _, tg := range tags {
 		if _, err := t.exec(ctx, "INSERT INTO tags (key_id, tag_key, tag_value) VALUES (?, ?, ?)", keyID, tg.Key, tg.Value); err != nil {
 			return fmt.Errorf("store: replace %s: %w", what, err)
 		}
 	}
+	if err := t.countTags(ctx, projectID, tags, 1); err != nil {
+		return err
+	}
 	t.record(store.ChangeKey, keyID)
 	return nil
+}
+
+// deleteTags removes every tag of a key of project projectID, and the key
+// from the project's tag counts.
+func (t *Tx) deleteTags(ctx context.Context, keyID, projectID string) error {
+	old, err := list(ctx, &t.reader, "delete tags", "DELETE FROM tags WHERE key_id = ? RETURNING tag_key, tag_value", []any{keyID},
+		func(s scanner) (tg domain.Tag, err error) { return tg, s.Scan(&tg.Key, &tg.Value) })
+	if err != nil {
+		return err
+	}
+	return t.countTags(ctx, projectID, old, -1)
+}
+
+// moveTags moves a key's tags from one project's tag counts to another's.
+func (t *Tx) moveTags(ctx context.Context, keyID, from, to string) error {
+	tags, err := t.ListTags(ctx, keyID)
+	if err != nil {
+		return err
+	}
+	if err := t.countTags(ctx, from, tags, -1); err != nil {
+		return err
+	}
+	return t.countTags(ctx, to, tags, 1)
 }

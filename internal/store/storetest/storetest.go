@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	var all []subtest
 	all = append(all, identityTests...)
 	all = append(all, keyTests...)
+	all = append(all, countTests...)
 	all = append(all, childTests...)
 	all = append(all, grantTests...)
 	all = append(all, txTests...)

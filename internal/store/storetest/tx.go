@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kmsd/kmsd/internal/domain"
 	"github.com/kmsd/kmsd/internal/store"
@@ -18,6 +19,8 @@ var txTests = []subtest{
 	{"SentinelKeepsTxUsable", testSentinelKeepsTxUsable},
 	{"ConcurrentQuota", func(t *testing.T, s store.Store) { concurrentQuota(t, s, s) }},
 	{"ConcurrentAlias", func(t *testing.T, s store.Store) { concurrentAlias(t, s, s) }},
+	{"ConcurrentMixedOutcomes", testConcurrentMixedOutcomes},
+	{"ConcurrentLoserSeesWinner", testConcurrentLoserSeesWinner},
 }
 
 func testRollbackOnError(t *testing.T, s store.Store) {
@@ -188,5 +191,99 @@ func concurrentAlias(t *testing.T, a, b store.Store) {
 	}
 	if n, _ := b.CountAliases(e.ctx, k.ID); n != 1 {
 		t.Errorf("CountAliases = %d, want 1", n)
+	}
+}
+
+// testConcurrentMixedOutcomes: of many concurrent transactions (which a
+// backend may run in one shared commit), those that return nil are
+// committed, and those whose fn fails or panics leave nothing, whatever
+// their neighbours do.
+func testConcurrentMixedOutcomes(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	const workers = 48
+	errFailed := errors.New("fn failed")
+	keys := make([]domain.Key, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		keys[i] = newKey(e.proj)
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("panicked: %v", p)
+				}
+			}()
+			errs[i] = s.Update(e.ctx, func(tx store.Tx) error {
+				if err := tx.LockProject(e.ctx, e.proj.ID); err != nil {
+					return err
+				}
+				if err := tx.CreateKey(e.ctx, keys[i]); err != nil {
+					return err
+				}
+				switch i % 3 {
+				case 1:
+					return errFailed
+				case 2:
+					panic("boom")
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	committed := 0
+	for i, err := range errs {
+		_, gerr := s.GetKey(e.ctx, keys[i].ID)
+		switch {
+		case i%3 == 0 && err != nil:
+			t.Errorf("worker %d: Update = %v, want nil", i, err)
+		case i%3 == 0:
+			committed++
+			noErr(t, gerr, "GetKey of a committed key")
+		case i%3 == 1 && !errors.Is(err, errFailed):
+			t.Errorf("worker %d: Update = %v, want fn's error", i, err)
+		case i%3 == 2 && (err == nil || err.Error() != "panicked: boom"):
+			t.Errorf("worker %d: Update = %v, want the panic to go on", i, err)
+		}
+		if i%3 != 0 {
+			isErr(t, gerr, store.ErrNotFound, "GetKey of a key whose transaction failed")
+		}
+	}
+	n, err := s.CountKeys(e.ctx, e.proj.ID)
+	noErr(t, err, "CountKeys")
+	if n != committed {
+		t.Errorf("CountKeys = %d, want %d", n, committed)
+	}
+}
+
+// testConcurrentLoserSeesWinner: of transactions racing to create one key,
+// those that fail with ErrExists find the winner's key committed as soon as
+// Update returns (nodes starting at once rely on it to adopt the winner's
+// rows).
+func testConcurrentLoserSeesWinner(t *testing.T, s store.Store) {
+	e := newEnv(t, s)
+	for round := range 5 {
+		k := newKey(e.proj)
+		seen := make([]error, 8) // GetKey right after a lost race
+		var wg sync.WaitGroup
+		for i := range seen {
+			wg.Go(func() {
+				err := s.Update(e.ctx, func(tx store.Tx) error {
+					err := tx.CreateKey(e.ctx, k)
+					time.Sleep(2 * time.Millisecond) // widens the window in which the others queue up
+					return err
+				})
+				if err != nil {
+					isErr(t, err, store.ErrExists, "losing CreateKey")
+					_, seen[i] = s.GetKey(e.ctx, k.ID)
+				}
+			})
+		}
+		wg.Wait()
+		for i, err := range seen {
+			if err != nil {
+				t.Fatalf("round %d, worker %d: lost the race, then GetKey: %v", round, i, err)
+			}
+		}
 	}
 }

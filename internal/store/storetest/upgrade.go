@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,19 +68,25 @@ func sortedIDs(a, b string) []string {
 	return []string{a, b}
 }
 
-// laterTables lists the tables each schema version after 3 created.
-var laterTables = map[int][]string{
-	4: {"seal_reservations"},
-	5: {"keystores", "replica_links", "material_groups"},
-	6: {"iam_assignments", "iam_group_members", "iam_policies", "iam_groups"},
-	7: {"root_key_rotations"}, // its indexes on key_versions and credentials may stay: 7 re-creates them if absent
-}
-
-// laterColumns lists the columns each schema version after 3 added, as
-// "table.column".
-var laterColumns = map[int][]string{
-	6: {"users.disabled", "users.description", "users.token_epoch", "credentials.inactive", "credentials.description"},
-}
+// laterTables lists the tables each schema version after 3 created,
+// laterColumns the columns they added to earlier tables ("table.column"),
+// and laterIndexes the indexes.
+var (
+	laterTables = map[int][]string{
+		4: {"seal_reservations"},
+		5: {"keystores", "replica_links", "material_groups"},
+		6: {"iam_assignments", "iam_group_members", "iam_policies", "iam_groups"},
+		7: {"root_key_rotations"}, // its indexes on key_versions and credentials may stay: 7 re-creates them if absent
+		8: {"key_counts", "tag_counts"},
+	}
+	laterColumns = map[int][]string{
+		6: {"users.disabled", "users.description", "users.token_epoch", "credentials.inactive", "credentials.description"},
+	}
+	laterIndexes = map[int][]string{
+		8: {"keys_project_spec_created", "keys_project_state_created", "keys_project_spec_state_created", "tags_key_value",
+			"keys_due_deletion", "keys_due_rotation", "keys_due_expiry"},
+	}
+)
 
 // downgrade turns a closed database back into schema version v with exec:
 // it drops the tables and columns of later versions after 3 and their
@@ -86,13 +94,16 @@ var laterColumns = map[int][]string{
 // to drop.
 func downgrade(t *testing.T, exec func(t *testing.T, stmt string), v int) {
 	t.Helper()
-	for version := len(laterTables) + 3; version > v; version-- {
+	for version := slices.Max(slices.Collect(maps.Keys(laterTables))); version > v; version-- {
 		for _, table := range laterTables[version] {
 			exec(t, "DROP TABLE "+table)
 		}
 		for _, col := range laterColumns[version] {
 			table, column, _ := strings.Cut(col, ".")
 			exec(t, "ALTER TABLE "+table+" DROP COLUMN "+column)
+		}
+		for _, index := range laterIndexes[version] {
+			exec(t, "DROP INDEX "+index)
 		}
 	}
 	exec(t, fmt.Sprintf("DELETE FROM schema_migrations WHERE version > %d", v))
