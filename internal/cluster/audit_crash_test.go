@@ -25,7 +25,7 @@ import (
 // continues the chain, and "kmsd audit verify" passes on the trail and
 // finds a deleted and an edited line.
 func TestCrashAuditTrailHoldsEveryAcknowledgedRequest(t *testing.T) {
-	c := &cluster{t: t, root: newRootKey(t), env: []string{"KMSD_KEY_QUOTA=100000"}}
+	c := &cluster{t: t, root: newRootKey(t), env: []string{"KMSD_KEY_QUOTA=100000", "KMSD_AUDIT_DURABLE=all"}}
 	t.Cleanup(c.cleanup)
 	dir := dataDir(t, c.root)
 	args := []string{"serve", "--data", dir, "--listen", "127.0.0.1:0"}

@@ -66,7 +66,7 @@ var table = []Setting{
 		field: bind("refuse", func(c *Config) *string { return &c.Audit.OnFailure })},
 	{Key: "audit.durable", Env: "KMSD_AUDIT_DURABLE", Flag: "audit-durable",
 		Doc:   "which requests are recorded durably before their answer: all, or writes (reads and the data plane after it)",
-		field: bind("all", func(c *Config) *string { return &c.Audit.Durable })},
+		field: bind("writes", func(c *Config) *string { return &c.Audit.Durable })},
 	{Key: "audit.sync", Env: "KMSD_AUDIT_SYNC", Flag: "audit-sync",
 		Doc:   "which durable records are fsynced before their answer: writes (those of operations that change state; the others are written to the operating system, which keeps them through a crash of kmsd but not of the machine) or all",
 		field: bind("writes", func(c *Config) *string { return &c.Audit.Sync })},

@@ -56,7 +56,7 @@ func withAudit(durable, onFailure string) option {
 func TestAuditFailureFailsClosed(t *testing.T) {
 	const token = "metrics-token-0123456789"
 	log := &breakableLog{}
-	nd := startAuditedNode(t, log, withMetricsToken(t, token))
+	nd := startAuditedNode(t, log, withMetricsToken(t, token), withAudit("all", "refuse"))
 	c := nd.client()
 	id := createKey(t, c, "audited", nil)
 	log.broken.Store(true)

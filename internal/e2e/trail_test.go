@@ -48,7 +48,7 @@ func (l *trailBuffer) records(t *testing.T) map[string]map[string]any {
 // tried and why it failed, which the 401 answer does not tell.
 func TestTrailRecordsWhoAndWhat(t *testing.T) {
 	var trail trailBuffer
-	nd := startAuditedNode(t, &trail)
+	nd := startAuditedNode(t, &trail, withAudit("all", "refuse"))
 	id := createKey(t, nd.client(), "trail", nil)
 	const secret = "top-secret-plaintext"
 	body := `{"key_id":"` + id + `","plain_text":"` + secret + `"}`
