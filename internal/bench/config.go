@@ -115,7 +115,7 @@ func (c *Config) checkBounds() error {
 		return fmt.Errorf("--timeout %v: want more than 0 and at most 1m", c.Timeout)
 	case c.KeyID != "" && !ops[c.Op].needsKey:
 		return fmt.Errorf("--key-id: %s uses no existing key", c.Op)
-	case c.Limit < 1 || c.Limit > 2000:
+	case c.Op == OpListKeys && (c.Limit < 1 || c.Limit > 2000):
 		return fmt.Errorf("--limit %d: want 1-2000", c.Limit)
 	case c.Depth < 0:
 		return fmt.Errorf("--depth %d: want 0 or more", c.Depth)
