@@ -163,6 +163,12 @@ func (r *rotation) noOtherJob(ctx context.Context, tx store.Tx) error {
 		return err
 	}
 	for _, j := range all {
+		if j.From == r.prev.ID() && j.To == r.cur.ID() {
+			// This very job, committed by another process after this
+			// transaction looked it up (PostgreSQL reads what each
+			// statement finds committed): read it again.
+			return store.ErrExists
+		}
 		if !j.Done && (j.From == r.prev.ID() || j.To == r.prev.ID() || j.From == r.cur.ID() || j.To == r.cur.ID()) {
 			return fmt.Errorf("rewrap: the rotation %s -> %s is not finished; finish it first", j.From, j.To)
 		}
