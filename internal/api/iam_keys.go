@@ -20,11 +20,7 @@ type credentialDTO struct {
 }
 
 func toCredential(c domain.Credential) credentialDTO {
-	status := "active"
-	if c.Inactive {
-		status = "inactive"
-	}
-	return credentialDTO{UserID: c.UserID, Access: c.AccessKey, Status: status, CreateTime: iamTime(c.CreatedAt),
+	return credentialDTO{UserID: c.UserID, Access: c.AccessKey, Status: c.Status(), CreateTime: iamTime(c.CreatedAt),
 		Description: c.Description}
 }
 

@@ -239,11 +239,7 @@ type keyJSON struct {
 }
 
 func toKeyJSON(c domain.Credential) keyJSON {
-	st := "active"
-	if c.Inactive {
-		st = "inactive"
-	}
-	return keyJSON{AccessKey: c.AccessKey, User: c.UserID, Status: st, Description: c.Description}
+	return keyJSON{AccessKey: c.AccessKey, User: c.UserID, Status: c.Status(), Description: c.Description}
 }
 
 func listAccessKeys(ctx context.Context, ids *iam.Service, a domain.Account, pos []string, _ map[string]string) (any, error) {

@@ -62,6 +62,15 @@ type Credential struct {
 	CreatedAt   time.Time
 }
 
+// Status is the credential's status in Huawei's words: "active" or
+// "inactive".
+func (c Credential) Status() string {
+	if c.Inactive {
+		return "inactive"
+	}
+	return "active"
+}
+
 // Group is an IAM user group of an account. The group named AdminGroup
 // may do everything in its account.
 type Group struct {
