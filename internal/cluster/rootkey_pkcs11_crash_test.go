@@ -4,6 +4,7 @@ package cluster
 
 import (
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -58,12 +59,8 @@ func TestCrashRootKeyRotationIntoPKCS11(t *testing.T) {
 		load.waitAcked(t, 10)
 		load.halt(t)
 		k, ct := load.acked()
-		for id, v := range k {
-			keys[id] = v
-		}
-		for x, v := range ct {
-			cts[x] = v
-		}
+		maps.Copy(keys, k)
+		maps.Copy(cts, ct)
 		check(t, p.client(t), keys, cts)
 		p.stop()
 		t.Logf("%s -> %s: %d kills", fromName, object, kills)

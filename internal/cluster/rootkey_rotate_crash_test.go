@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os/exec"
 	"strings"
@@ -61,12 +62,8 @@ func TestCrashRootKeyRotationResumes(t *testing.T) {
 	load.halt(t)
 	keys, cts := before.acked()
 	k2, c2 := load.acked()
-	for id, v := range k2 {
-		keys[id] = v
-	}
-	for ct, v := range c2 {
-		cts[ct] = v
-	}
+	maps.Copy(keys, k2)
+	maps.Copy(cts, c2)
 	check(t, p.client(t), keys, cts)
 	p.stop()
 
